@@ -1,0 +1,25 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+export const SWAGGER_PATH = 'api/docs';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Switchboard')
+    .setDescription(
+      'Sessions, messaging and agents for people and AI agents. Authenticate with `Authorization: Bearer <token>` ' +
+        '(or `X-API-KEY: <token>`). Every error answers with the envelope `{ error, code, message, details }`.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key or a session token' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-KEY', description: 'The same tokens, as ElizaOS clients send them' }, 'api-key')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup(SWAGGER_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

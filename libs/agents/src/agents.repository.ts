@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AgentEntity } from './agent.entity';
+
+@Injectable()
+export class AgentsRepository {
+  constructor(@InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>) {}
+
+  findById(id: string): Promise<AgentEntity | null> {
+    return this.agents.findOneBy({ id });
+  }
+
+  findPage(limit: number, offset: number): Promise<[AgentEntity[], number]> {
+    return this.agents.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
+  }
+
+  insert(agent: AgentEntity): Promise<unknown> {
+    return this.agents.insert(agent);
+  }
+
+  save(agent: AgentEntity): Promise<AgentEntity> {
+    return this.agents.save(agent);
+  }
+
+  async deleteById(id: string): Promise<boolean> {
+    const result = await this.agents.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+}

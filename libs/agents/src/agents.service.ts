@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { isForeignKeyViolation, isUniqueViolation } from '@switchboard/persistence';
+import { AgentNotFoundError, Clock, ConflictError, InvalidTimeoutConfigError, timeoutConfigProblems } from '@switchboard/common';
+import { AgentEntity } from './agent.entity';
+import { AgentsRepository } from './agents.repository';
+import { CreateAgentDto } from './dto/create-agent.dto';
+import { UpdateAgentDto } from './dto/update-agent.dto';
+import { AgentSettingsDto } from './dto/agent-settings.dto';
+
+@Injectable()
+export class AgentsService {
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateAgentDto): Promise<AgentEntity> {
+    assertValidSettings(dto.settings);
+    const now = this.clock.now();
+    const agent: AgentEntity = {
+      id: randomUUID(),
+      name: dto.name.trim(),
+      status: dto.status ?? 'active',
+      settings: dto.settings ?? {},
+      runtime: dto.runtime ?? { provider: 'echo' },
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.writeUniquelyNamed(agent.name, () => this.agents.insert(agent));
+    return agent;
+  }
+
+  list(limit: number, offset: number): Promise<[AgentEntity[], number]> {
+    return this.agents.findPage(limit, offset);
+  }
+
+  async get(id: string): Promise<AgentEntity> {
+    const agent = await this.agents.findById(id);
+    if (!agent) throw new AgentNotFoundError(`Agent ${id} does not exist`, { agentId: id });
+    return agent;
+  }
+
+  async update(id: string, dto: UpdateAgentDto): Promise<AgentEntity> {
+    assertValidSettings(dto.settings);
+    const agent = await this.get(id);
+    if (dto.name !== undefined) agent.name = dto.name.trim();
+    if (dto.status !== undefined) agent.status = dto.status;
+    if (dto.settings !== undefined) agent.settings = dto.settings;
+    if (dto.runtime !== undefined) agent.runtime = dto.runtime;
+    agent.updatedAt = this.clock.now();
+    return this.writeUniquelyNamed(agent.name, () => this.agents.save(agent)).then(() => agent);
+  }
+
+  async remove(id: string): Promise<void> {
+    let deleted: boolean;
+    try {
+      deleted = await this.agents.deleteById(id);
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      throw new ConflictError(`Agent ${id} still has sessions; end them first`, { agentId: id });
+    }
+    if (!deleted) throw new AgentNotFoundError(`Agent ${id} does not exist`, { agentId: id });
+  }
+
+  private async writeUniquelyNamed<T>(name: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError(`An agent named "${name}" already exists`, { name });
+    }
+  }
+}
+
+function assertValidSettings(settings: AgentSettingsDto | undefined): void {
+  const problems = timeoutConfigProblems(settings?.timeoutConfig ?? {});
+  if (problems.length > 0) {
+    throw new InvalidTimeoutConfigError(problems.join('; '), { problems });
+  }
+}

@@ -1,0 +1,100 @@
+import { LogLevel } from '@nestjs/common';
+import { TimeoutConfig, timeoutConfigProblems } from './timeout-config';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/switchboard.sqlite';
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The whole configuration, read from the environment once and validated at boot. */
+export class AppConfig {
+  port!: number;
+  databaseUrl!: string;
+  logLevel!: LogLevel;
+  sessionDefaults!: TimeoutConfig;
+  corsOrigins!: string[];
+  adminToken?: string;
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const config = new AppConfig();
+    config.port = integer(env, 'PORT', 3000, 0, 65535);
+    config.databaseUrl = databaseUrl(env);
+    config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log');
+    config.sessionDefaults = {
+      timeoutMinutes: integer(env, 'SESSION_DEFAULT_TIMEOUT_MINUTES', 30),
+      autoRenew: boolean(env, 'SESSION_AUTO_RENEW', true),
+      maxDurationMinutes: integer(env, 'SESSION_MAX_DURATION_MINUTES', 720),
+      warningThresholdMinutes: integer(env, 'SESSION_WARNING_THRESHOLD_MINUTES', 5),
+    };
+    const problems = timeoutConfigProblems(config.sessionDefaults);
+    if (problems.length > 0) {
+      throw new ConfigError('SESSION_* defaults', `are out of bounds: ${problems.join('; ')}`);
+    }
+    config.corsOrigins = list(env, 'CORS_ORIGINS');
+    config.adminToken = optionalSecret(env, 'SWITCHBOARD_ADMIN_TOKEN', 24);
+    return config;
+  }
+
+  /** Log levels Nest should print, from the configured one upwards in severity. */
+  get enabledLogLevels(): LogLevel[] {
+    return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(this.logLevel) + 1);
+  }
+}
+
+function raw(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function list(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (raw(env, name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function optionalSecret(env: NodeJS.ProcessEnv, name: string, minLength: number): string | undefined {
+  const value = raw(env, name);
+  if (value !== undefined && value.length < minLength) {
+    throw new ConfigError(name, `must be at least ${minLength} characters long`);
+  }
+  return value;
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string {
+  const value = raw(env, 'DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  if (/^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value)) return value;
+  throw new ConfigError('DATABASE_URL', `must be sqlite:<path> or postgres://…, got "${value.replace(/\/\/[^@]*@/, '//***@')}"`);
+}

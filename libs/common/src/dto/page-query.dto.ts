@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { InvalidPaginationError } from '../errors/error-classes';
+import { ReportAs } from '../validation/report-as.decorator';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** `limit`/`offset` paging for lists. Out-of-range values are a 400, not a silent clamp. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ReportAs(InvalidPaginationError)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ReportAs(InvalidPaginationError)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}

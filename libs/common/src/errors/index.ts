@@ -1,0 +1,3 @@
+export * from './switchboard.error';
+export * from './error-classes';
+export * from './to-switchboard-error';

@@ -1,0 +1,14 @@
+import { ValueTransformer } from 'typeorm';
+
+/**
+ * Times are stored as epoch milliseconds in BIGINT columns: exact, portable between SQLite
+ * and PostgreSQL, and cheap to compare in the sweep. pg returns BIGINT as a string.
+ */
+export const epochMillis: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null) => (value === null ? null : Number(value)),
+};
+
+export function toIso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

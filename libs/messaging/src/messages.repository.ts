@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { insertRow, isUniqueViolation } from '@switchboard/persistence';
+import { MessageEntity } from './message.entity';
+import { MessageWindow, scanOrder } from './message-cursor';
+
+const MAX_APPEND_ATTEMPTS = 8;
+
+export interface AppendResult {
+  message: MessageEntity;
+  /** False when `clientMessageId` matched a message already stored: nothing new was written. */
+  created: boolean;
+}
+
+@Injectable()
+export class MessagesRepository {
+  constructor(@InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>) {}
+
+  /**
+   * Stores a message at a `createdAt` no other message of its channel has, never earlier than the
+   * channel's latest, so epoch-ms cursors stay exact and newer messages never appear behind a cursor
+   * a client already holds. Two writers racing for the same millisecond meet the unique index and
+   * the loser moves one millisecond on. A retried `clientMessageId` returns the stored message.
+   */
+  async append(draft: MessageEntity): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const latest = await this.latestCreatedAt(draft.channelId);
+      const message = { ...draft, createdAt: Math.max(draft.createdAt, latest + 1) };
+      try {
+        await insertRow(this.messages, message);
+        return { message, created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const stored = draft.clientMessageId ? await this.findByClientMessageId(draft.channelId, draft.clientMessageId) : null;
+        if (stored) return { message: stored, created: false };
+        if (attempt >= MAX_APPEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  findByClientMessageId(channelId: string, clientMessageId: string): Promise<MessageEntity | null> {
+    return this.messages.findOneBy({ channelId, clientMessageId });
+  }
+
+  /** Up to `limit + 1` rows of the window, in `scanOrder(window)`. */
+  findWindow(channelId: string, window: MessageWindow): Promise<MessageEntity[]> {
+    const query = this.messages.createQueryBuilder('m').where('m.channel_id = :channelId', { channelId });
+    if (window.before !== undefined) query.andWhere('m.created_at < :before', { before: window.before });
+    if (window.after !== undefined) query.andWhere('m.created_at > :after', { after: window.after });
+    const direction = scanOrder(window) === 'oldest-first' ? 'ASC' : 'DESC';
+    return query.orderBy('m.created_at', direction).limit(window.limit + 1).getMany();
+  }
+
+  private async latestCreatedAt(channelId: string): Promise<number> {
+    const row = await this.messages
+      .createQueryBuilder('m')
+      .select('MAX(m.created_at)', 'latest')
+      .where('m.channel_id = :channelId', { channelId })
+      .getRawOne<{ latest: string | number | null }>();
+    return row?.latest == null ? -Infinity : Number(row.latest);
+  }
+}

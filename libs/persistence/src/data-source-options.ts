@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { InitialSchema1732233600000 } from './migrations/1732233600000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1732233600000];
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function databaseKind(databaseUrl: string): DatabaseKind {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}
+
+/**
+ * TypeORM options for a DATABASE_URL: `sqlite:<path>` (or `sqlite::memory:`) for the embedded
+ * default, `postgres://…[?schema=name]` for PostgreSQL. The schema comes from migrations only.
+ */
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  const common = { migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  if (databaseKind(databaseUrl) === 'sqlite') {
+    const path = databaseUrl.slice('sqlite:'.length);
+    const inMemory = path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: path,
+      enableWAL: !inMemory,
+      prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+        db.pragma('busy_timeout = 5000');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return {
+    ...common,
+    type: 'postgres',
+    url: url.toString(),
+    schema,
+    extra: { max: 10 },
+  };
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, InvalidPaginationError, toIso, UuidParamPipe } from '@switchboard/common';
+import { messageWindowProblem } from '@switchboard/messaging';
+import { SessionsService } from './sessions.service';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { ListSessionsQueryDto } from './dto/list-sessions-query.dto';
+import { SendSessionMessageDto } from './dto/send-session-message.dto';
+import { SessionMessagesQueryDto } from './dto/session-messages-query.dto';
+import { UpdateTimeoutDto } from './dto/update-timeout.dto';
+import { CreatedSessionDto, SessionDto, SessionListDto, SessionSummaryDto, timeoutConfigOf, TimeoutUpdatedDto } from './dto/session.dto';
+import { SentSessionMessageDto, SessionMessageDto, SessionMessagePageDto } from './dto/session-message.dto';
+
+const SessionId = () => Param('sessionId', new UuidParamPipe('sessionId'));
+
+@ApiTags('sessions')
+@ApiErrorResponses(401, 403)
+@Controller('api/messaging/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a session between a user and an agent, with its own channel' })
+  @ApiCreatedResponse({ type: CreatedSessionDto })
+  @ApiErrorResponses(400, 404, 409, 413)
+  async create(@Body() dto: CreateSessionDto): Promise<CreatedSessionDto> {
+    const session = await this.sessions.create(dto);
+    return SessionDto.from(session, this.sessions.now());
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List sessions, newest first' })
+  @ApiOkResponse({ type: SessionListDto })
+  @ApiErrorResponses(400)
+  async list(@Query() query: ListSessionsQueryDto): Promise<SessionListDto> {
+    const filter = { agentId: query.agentId, userId: query.userId };
+    const [[sessions, total], counts] = await Promise.all([
+      this.sessions.list(filter, query.status, query.limit, query.offset),
+      this.sessions.counts(filter),
+    ]);
+    const now = this.sessions.now();
+    return {
+      sessions: sessions.map((session) => SessionSummaryDto.from(session, now)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+      stats: { totalSessions: counts.total, activeSessions: counts.active, expiredSessions: counts.total - counts.active },
+    };
+  }
+
+  @Get(':sessionId')
+  @ApiOperation({ summary: 'Get a session' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiErrorResponses(400, 404, 410)
+  async get(@SessionId() sessionId: string): Promise<SessionDto> {
+    return SessionDto.from(await this.sessions.getLive(sessionId), this.sessions.now());
+  }
+
+  @Delete(':sessionId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End a session; its channel and messages are deleted with it' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiOkResponse({ schema: { example: { success: true, message: 'Session … deleted successfully' } } })
+  @ApiErrorResponses(400, 404, 410)
+  async remove(@SessionId() sessionId: string): Promise<{ success: true; message: string }> {
+    await this.sessions.remove(sessionId);
+    return { success: true, message: `Session ${sessionId} deleted successfully` };
+  }
+
+  @Post(':sessionId/messages')
+  @ApiOperation({ summary: 'Send a message in the session; auto-renews it when configured' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiCreatedResponse({ type: SentSessionMessageDto })
+  @ApiErrorResponses(400, 404, 410, 413)
+  async send(@SessionId() sessionId: string, @Body() dto: SendSessionMessageDto): Promise<SentSessionMessageDto> {
+    const sent = await this.sessions.sendMessage(sessionId, dto);
+    return {
+      ...SessionMessageDto.from(sent.message),
+      sessionStatus: {
+        expiresAt: toIso(sent.session.expiresAt),
+        renewalCount: sent.session.renewalCount,
+        wasRenewed: sent.wasRenewed,
+        isNearExpiration: this.sessions.isNearExpiration(sent.session),
+      },
+    };
+  }
+
+  @Get(':sessionId/messages')
+  @ApiOperation({ summary: 'Message history, newest first, with epoch-ms cursors' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiOkResponse({ type: SessionMessagePageDto })
+  @ApiErrorResponses(400, 404, 410)
+  async messages(@SessionId() sessionId: string, @Query() query: SessionMessagesQueryDto): Promise<SessionMessagePageDto> {
+    const problem = messageWindowProblem(query);
+    if (problem) throw new InvalidPaginationError(problem, { before: query.before, after: query.after });
+    const page = await this.sessions.listMessages(sessionId, query);
+    return { ...page, messages: page.messages.map(SessionMessageDto.from) };
+  }
+
+  @Post(':sessionId/renew')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Renew the session by a full timeout, up to its maximum duration' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiErrorResponses(400, 404, 410, 422)
+  async renew(@SessionId() sessionId: string): Promise<SessionDto> {
+    return SessionDto.from(await this.sessions.renew(sessionId), this.sessions.now());
+  }
+
+  @Patch(':sessionId/timeout')
+  @ApiOperation({ summary: 'Change the session\'s timeout config; expiry is recomputed from now' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiOkResponse({ type: TimeoutUpdatedDto })
+  @ApiErrorResponses(400, 404, 410, 413)
+  async updateTimeout(@SessionId() sessionId: string, @Body() dto: UpdateTimeoutDto): Promise<TimeoutUpdatedDto> {
+    const session = await this.sessions.updateTimeout(sessionId, dto);
+    return { sessionId, timeoutConfig: timeoutConfigOf(session), expiresAt: toIso(session.expiresAt), renewalCount: session.renewalCount };
+  }
+
+  @Post(':sessionId/heartbeat')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Keep the session alive without a message; auto-renews when configured' })
+  @ApiParam({ name: 'sessionId', format: 'uuid' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiErrorResponses(400, 404, 410)
+  async heartbeat(@SessionId() sessionId: string): Promise<SessionDto> {
+    return SessionDto.from(await this.sessions.heartbeat(sessionId), this.sessions.now());
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { TimeoutConfig } from '@switchboard/common';
+import { insertRow } from '@switchboard/persistence';
+import { SessionEntity } from './session.entity';
+import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
+
+export interface SessionFilter {
+  agentId?: string;
+  userId?: string;
+  /** Only sessions created by this API key. */
+  createdBy?: string;
+}
+
+export interface SessionCounts {
+  total: number;
+  active: number;
+  expiringSoon: number;
+}
+
+const LIVE = "s.status = 'active' AND s.expires_at > :now";
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
+
+  insert(session: SessionEntity): Promise<unknown> {
+    return insertRow(this.sessions, session);
+  }
+
+  findById(id: string): Promise<SessionEntity | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
+  findPage(filter: SessionFilter, status: SessionStatusFilter, now: number, limit: number, offset: number): Promise<[SessionEntity[], number]> {
+    const query = this.filtered(filter, now);
+    if (status === 'active') query.andWhere(LIVE);
+    if (status === 'expired') query.andWhere(`NOT (${LIVE})`);
+    return query.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'ASC').take(limit).skip(offset).getManyAndCount();
+  }
+
+  /** Totals for the list's `stats` and the health route, in one pass. */
+  async count(filter: SessionFilter, now: number): Promise<SessionCounts> {
+    const row = await this.filtered(filter, now)
+      .select('COUNT(*)', 'total')
+      .addSelect(`SUM(CASE WHEN ${LIVE} THEN 1 ELSE 0 END)`, 'active')
+      .addSelect(`SUM(CASE WHEN ${LIVE} AND s.expires_at - s.warning_threshold_minutes * 60000 <= :now THEN 1 ELSE 0 END)`, 'expiringSoon')
+      .getRawOne<Record<keyof SessionCounts, string | number | null>>();
+    return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0), expiringSoon: Number(row?.expiringSoon ?? 0) };
+  }
+
+  /**
+   * Records activity and, when `renewTo` is given, moves expiry there — only if that is later than
+   * the stored expiry of a live session, so concurrent renewals count once. Returns whether it renewed.
+   */
+  async recordActivity(id: string, now: number, renewTo?: number): Promise<boolean> {
+    if (renewTo !== undefined) {
+      const renewed = await this.sessions
+        .createQueryBuilder()
+        .update()
+        .set({ expiresAt: renewTo, lastActivity: now, warnedAt: null, renewalCount: () => 'renewal_count + 1' })
+        .where('id = :id AND status = :active AND expires_at > :now AND expires_at < :renewTo', { id, active: 'active', now, renewTo })
+        .execute();
+      if ((renewed.affected ?? 0) > 0) return true;
+    }
+    await this.sessions.update({ id }, { lastActivity: now });
+    return false;
+  }
+
+  updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {
+    return this.sessions.update({ id }, { ...config, expiresAt, lastActivity: now, warnedAt: null });
+  }
+
+  private filtered(filter: SessionFilter, now: number): SelectQueryBuilder<SessionEntity> {
+    const query = this.sessions.createQueryBuilder('s').where('1 = 1').setParameter('now', now);
+    if (filter.agentId !== undefined) query.andWhere('s.agent_id = :agentId', { agentId: filter.agentId });
+    if (filter.userId !== undefined) query.andWhere('s.user_id = :userId', { userId: filter.userId });
+    if (filter.createdBy !== undefined) query.andWhere('s.created_by = :createdBy', { createdBy: filter.createdBy });
+    return query;
+  }
+}

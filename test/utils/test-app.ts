@@ -1,0 +1,47 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppConfig, Clock } from '@switchboard/common';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/bootstrap';
+import { FakeClock } from './fake-clock';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  clock: FakeClock;
+  database: TestDatabase;
+  /** Closes the app; drops the database unless `keepDatabase` (to restart on it). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: FakeClock;
+  /** Reuse a database, e.g. to restart the app on it. */
+  database?: TestDatabase;
+}
+
+/** The real AppModule, set up as main.ts does, listening on a free port, on a fresh database. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const clock = options.clock ?? new FakeClock();
+  const config = AppConfig.fromEnv({ LOG_LEVEL: 'error', ...options.env, DATABASE_URL: database.url });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: config.enabledLogLevels });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    clock,
+    database,
+    close: async ({ keepDatabase = false } = {}) => {
+      await app.close();
+      if (!keepDatabase) await database.drop();
+    },
+  };
+}
