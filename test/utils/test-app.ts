@@ -6,6 +6,9 @@ import { configureApp } from '../../apps/api/src/bootstrap';
 import { FakeClock } from './fake-clock';
 import { createTestDatabase, TestDatabase } from './test-database';
 
+/** The env admin token every suite's app accepts; suites mint narrower keys with it. */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
 export interface TestApp {
   app: NestExpressApplication;
   clock: FakeClock;
@@ -25,7 +28,7 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const clock = options.clock ?? new FakeClock();
-  const config = AppConfig.fromEnv({ LOG_LEVEL: 'error', ...options.env, DATABASE_URL: database.url });
+  const config = AppConfig.fromEnv({ LOG_LEVEL: 'error', SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env, DATABASE_URL: database.url });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)

@@ -26,7 +26,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await withPg((client) => client.query(`CREATE SCHEMA "${name}"`));
   return {
     url: `${PG_URL}?schema=${name}`,
-    drop: () => withPg((client) => client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`)),
+    drop: async () => {
+      await withPg((client) => client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`));
+    },
   };
 }
 

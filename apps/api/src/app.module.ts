@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { CommonModule } from '@switchboard/common';
 import { PersistenceModule } from '@switchboard/persistence';
 import { AgentsModule } from '@switchboard/agents';
+import { AuthModule } from '@switchboard/auth';
 import { SessionsModule } from '@switchboard/sessions';
 
 @Module({
-  imports: [CommonModule, PersistenceModule, AgentsModule, SessionsModule],
+  imports: [CommonModule, PersistenceModule, AuthModule, AgentsModule, SessionsModule],
 })
 export class AppModule {}

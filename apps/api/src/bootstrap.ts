@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ErrorEnvelopeFilter, createValidationPipe } from '@switchboard/common';
+import helmet from 'helmet';
+import { AppConfig, ErrorEnvelopeFilter, createValidationPipe } from '@switchboard/common';
 import { setupSwagger } from './swagger';
 
 /** Sized for metadata (16 KB) plus content (10,000 characters, up to 40 KB in UTF-8) with room to spare. */
@@ -7,7 +8,10 @@ export const BODY_LIMIT = '256kb';
 
 /** Everything main.ts and the e2e suites set up the same way. Create the app with `{ bodyParser: false }`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(AppConfig);
   app.disable('x-powered-by');
+  app.use(helmet());
+  app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, PageQueryDto, UuidParamPipe } from '@switchboard/common';
+import { RequireScopes } from '@switchboard/auth';
 import { AgentsService } from './agents.service';
 import { AgentDto, AgentListDto } from './dto/agent.dto';
 import { CreateAgentDto } from './dto/create-agent.dto';
@@ -13,6 +14,7 @@ export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
   @Post()
+  @RequireScopes('agents:manage')
   @ApiOperation({ summary: 'Create an agent' })
   @ApiCreatedResponse({ type: AgentDto })
   @ApiErrorResponses(400, 409, 413)
@@ -21,6 +23,7 @@ export class AgentsController {
   }
 
   @Get()
+  @RequireScopes('agents:read')
   @ApiOperation({ summary: 'List agents, oldest first' })
   @ApiOkResponse({ type: AgentListDto })
   @ApiErrorResponses(400)
@@ -30,6 +33,7 @@ export class AgentsController {
   }
 
   @Get(':agentId')
+  @RequireScopes('agents:read')
   @ApiOperation({ summary: 'Get an agent' })
   @ApiOkResponse({ type: AgentDto })
   @ApiErrorResponses(400, 404)
@@ -38,6 +42,7 @@ export class AgentsController {
   }
 
   @Patch(':agentId')
+  @RequireScopes('agents:manage')
   @ApiOperation({ summary: 'Update an agent\'s name, status, settings or runtime' })
   @ApiOkResponse({ type: AgentDto })
   @ApiErrorResponses(400, 404, 409, 413)
@@ -47,6 +52,7 @@ export class AgentsController {
 
   @Delete(':agentId')
   @HttpCode(200)
+  @RequireScopes('agents:manage')
   @ApiOperation({ summary: 'Delete an agent that has no sessions left' })
   @ApiOkResponse({ schema: { example: { success: true, message: 'Agent … deleted successfully' } } })
   @ApiErrorResponses(400, 404, 409)

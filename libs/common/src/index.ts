@@ -13,3 +13,4 @@ export * from './time-columns';
 export * from './dto/timeout-config.dto';
 export * from './dto/page-query.dto';
 export * from './json';
+export * from './http/public.decorator';

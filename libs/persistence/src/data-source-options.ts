@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1732233600000 } from './migrations/1732233600000-initial-schema';
+import { AuthSchema1732233700000 } from './migrations/1732233700000-auth-schema';
 
-export const MIGRATIONS = [InitialSchema1732233600000];
+export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000];
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, ServiceUnavailableError } from '@switchboard/common';
+import { RequireScopes } from '@switchboard/auth';
 import { SessionsService } from './sessions.service';
 import { SessionsHealthDto } from './dto/sessions-health.dto';
 
@@ -12,6 +13,7 @@ export class SessionsHealthController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get()
+  @RequireScopes('sessions:health')
   @ApiOperation({ summary: 'Health of the sessions service, with session counts' })
   @ApiOkResponse({ type: SessionsHealthDto })
   @ApiErrorResponses(401, 403, 503)

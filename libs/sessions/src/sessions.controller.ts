@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, InvalidPaginationError, toIso, UuidParamPipe } from '@switchboard/common';
 import { messageWindowProblem } from '@switchboard/messaging';
+import { Actor, Principal, RequireScopes } from '@switchboard/auth';
 import { SessionsService } from './sessions.service';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQueryDto } from './dto/list-sessions-query.dto';
@@ -20,23 +21,25 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post()
+  @RequireScopes('sessions:create')
   @ApiOperation({ summary: 'Create a session between a user and an agent, with its own channel' })
   @ApiCreatedResponse({ type: CreatedSessionDto })
   @ApiErrorResponses(400, 404, 409, 413)
-  async create(@Body() dto: CreateSessionDto): Promise<CreatedSessionDto> {
-    const session = await this.sessions.create(dto);
-    return SessionDto.from(session, this.sessions.now());
+  async create(@Actor() actor: Principal, @Body() dto: CreateSessionDto): Promise<CreatedSessionDto> {
+    const { session, token } = await this.sessions.create(dto, actor);
+    return { ...SessionDto.from(session, this.sessions.now()), token };
   }
 
   @Get()
+  @RequireScopes('sessions:read')
   @ApiOperation({ summary: 'List sessions, newest first' })
   @ApiOkResponse({ type: SessionListDto })
   @ApiErrorResponses(400)
-  async list(@Query() query: ListSessionsQueryDto): Promise<SessionListDto> {
+  async list(@Actor() actor: Principal, @Query() query: ListSessionsQueryDto): Promise<SessionListDto> {
     const filter = { agentId: query.agentId, userId: query.userId };
     const [[sessions, total], counts] = await Promise.all([
-      this.sessions.list(filter, query.status, query.limit, query.offset),
-      this.sessions.counts(filter),
+      this.sessions.list(actor, filter, query.status, query.limit, query.offset),
+      this.sessions.counts(filter, actor),
     ]);
     const now = this.sessions.now();
     return {
@@ -49,32 +52,35 @@ export class SessionsController {
   }
 
   @Get(':sessionId')
+  @RequireScopes('sessions:read')
   @ApiOperation({ summary: 'Get a session' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionDto })
   @ApiErrorResponses(400, 404, 410)
-  async get(@SessionId() sessionId: string): Promise<SessionDto> {
-    return SessionDto.from(await this.sessions.getLive(sessionId), this.sessions.now());
+  async get(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<SessionDto> {
+    return SessionDto.from(await this.sessions.getLive(sessionId, actor), this.sessions.now());
   }
 
   @Delete(':sessionId')
   @HttpCode(200)
+  @RequireScopes('sessions:manage')
   @ApiOperation({ summary: 'End a session; its channel and messages are deleted with it' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ schema: { example: { success: true, message: 'Session … deleted successfully' } } })
   @ApiErrorResponses(400, 404, 410)
-  async remove(@SessionId() sessionId: string): Promise<{ success: true; message: string }> {
-    await this.sessions.remove(sessionId);
+  async remove(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<{ success: true; message: string }> {
+    await this.sessions.remove(sessionId, actor);
     return { success: true, message: `Session ${sessionId} deleted successfully` };
   }
 
   @Post(':sessionId/messages')
+  @RequireScopes('sessions:write')
   @ApiOperation({ summary: 'Send a message in the session; auto-renews it when configured' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiCreatedResponse({ type: SentSessionMessageDto })
   @ApiErrorResponses(400, 404, 410, 413)
-  async send(@SessionId() sessionId: string, @Body() dto: SendSessionMessageDto): Promise<SentSessionMessageDto> {
-    const sent = await this.sessions.sendMessage(sessionId, dto);
+  async send(@SessionId() sessionId: string, @Actor() actor: Principal, @Body() dto: SendSessionMessageDto): Promise<SentSessionMessageDto> {
+    const sent = await this.sessions.sendMessage(sessionId, actor, dto);
     return {
       ...SessionMessageDto.from(sent.message),
       sessionStatus: {
@@ -87,44 +93,48 @@ export class SessionsController {
   }
 
   @Get(':sessionId/messages')
+  @RequireScopes('sessions:read')
   @ApiOperation({ summary: 'Message history, newest first, with epoch-ms cursors' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionMessagePageDto })
   @ApiErrorResponses(400, 404, 410)
-  async messages(@SessionId() sessionId: string, @Query() query: SessionMessagesQueryDto): Promise<SessionMessagePageDto> {
+  async messages(@SessionId() sessionId: string, @Actor() actor: Principal, @Query() query: SessionMessagesQueryDto): Promise<SessionMessagePageDto> {
     const problem = messageWindowProblem(query);
     if (problem) throw new InvalidPaginationError(problem, { before: query.before, after: query.after });
-    const page = await this.sessions.listMessages(sessionId, query);
+    const page = await this.sessions.listMessages(sessionId, actor, query);
     return { ...page, messages: page.messages.map(SessionMessageDto.from) };
   }
 
   @Post(':sessionId/renew')
   @HttpCode(200)
+  @RequireScopes('sessions:write')
   @ApiOperation({ summary: 'Renew the session by a full timeout, up to its maximum duration' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionDto })
   @ApiErrorResponses(400, 404, 410, 422)
-  async renew(@SessionId() sessionId: string): Promise<SessionDto> {
-    return SessionDto.from(await this.sessions.renew(sessionId), this.sessions.now());
+  async renew(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<SessionDto> {
+    return SessionDto.from(await this.sessions.renew(sessionId, actor), this.sessions.now());
   }
 
   @Patch(':sessionId/timeout')
+  @RequireScopes('sessions:manage')
   @ApiOperation({ summary: 'Change the session\'s timeout config; expiry is recomputed from now' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: TimeoutUpdatedDto })
   @ApiErrorResponses(400, 404, 410, 413)
-  async updateTimeout(@SessionId() sessionId: string, @Body() dto: UpdateTimeoutDto): Promise<TimeoutUpdatedDto> {
-    const session = await this.sessions.updateTimeout(sessionId, dto);
+  async updateTimeout(@SessionId() sessionId: string, @Actor() actor: Principal, @Body() dto: UpdateTimeoutDto): Promise<TimeoutUpdatedDto> {
+    const session = await this.sessions.updateTimeout(sessionId, actor, dto);
     return { sessionId, timeoutConfig: timeoutConfigOf(session), expiresAt: toIso(session.expiresAt), renewalCount: session.renewalCount };
   }
 
   @Post(':sessionId/heartbeat')
   @HttpCode(200)
+  @RequireScopes('sessions:write')
   @ApiOperation({ summary: 'Keep the session alive without a message; auto-renews when configured' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionDto })
   @ApiErrorResponses(400, 404, 410)
-  async heartbeat(@SessionId() sessionId: string): Promise<SessionDto> {
-    return SessionDto.from(await this.sessions.heartbeat(sessionId), this.sessions.now());
+  async heartbeat(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<SessionDto> {
+    return SessionDto.from(await this.sessions.heartbeat(sessionId, actor), this.sessions.now());
   }
 }

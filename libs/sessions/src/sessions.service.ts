@@ -13,6 +13,7 @@ import {
   toIso,
 } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
+import { AuthService, Principal } from '@switchboard/auth';
 import { MessagePage, MessageEntity, MessageWindow, MessagingService } from '@switchboard/messaging';
 import { SessionEntity } from './session.entity';
 import { SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
@@ -20,7 +21,14 @@ import { CreateSessionDto } from './dto/create-session.dto';
 import { SendSessionMessageDto } from './dto/send-session-message.dto';
 import { SessionStatusFilter } from './dto/list-sessions-query.dto';
 import { timeoutConfigOf } from './dto/session.dto';
+import { assertCanAccessSession, visibleCreator } from './session-access';
 import { autoRenewal, expiryAfterActivity, isNearExpiration, isPastExpiry, manualRenewal, resolveTimeoutConfig, SessionTiming } from './timeout-policy';
+
+export interface CreatedSession {
+  session: SessionEntity;
+  /** The session token; the only time it is available. */
+  token: string;
+}
 
 export interface SentMessage {
   message: MessageEntity;
@@ -37,6 +45,7 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly agents: AgentsService,
     private readonly messaging: MessagingService,
+    private readonly auth: AuthService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -45,7 +54,7 @@ export class SessionsService {
     return this.clock.now();
   }
 
-  async create(dto: CreateSessionDto, createdBy: string | null = null): Promise<SessionEntity> {
+  async create(dto: CreateSessionDto, actor: Principal): Promise<CreatedSession> {
     const agent = await this.agents.get(dto.agentId);
     if (agent.status !== 'active') {
       throw new ConflictError(`Agent ${agent.id} is inactive and takes no new sessions`, { agentId: agent.id, status: agent.status });
@@ -65,7 +74,7 @@ export class SessionsService {
       ...config,
       metadata: dto.metadata ?? {},
       renewalCount: 0,
-      createdBy,
+      createdBy: actor.kind === 'api-key' ? actor.keyId : null,
       createdAt: now,
       lastActivity: now,
       expiresAt: expiryAfterActivity(now, config, now),
@@ -74,46 +83,43 @@ export class SessionsService {
     };
     try {
       await this.sessions.insert(session);
+      return { session, token: await this.auth.issueSessionToken(session.id) };
     } catch (error) {
       this.logger.error(`Could not store session for agent ${agent.id}: ${(error as Error).message}`);
       await this.messaging.deleteChannel(channel.id);
       throw new SessionCreationError('The session could not be created');
     }
-    return session;
   }
 
-  /** The session, or 404 when it does not exist. Expired sessions are returned too. */
-  async find(sessionId: string): Promise<SessionEntity> {
+  /** The session if the actor may see it and it is live: 404 when missing, 403 when not the actor's, 410 once past its expiry, swept or not. */
+  async getLive(sessionId: string, actor: Principal): Promise<SessionEntity> {
     const session = await this.sessions.findById(sessionId);
     if (!session) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
-    return session;
-  }
-
-  /** The session if it is live: 404 when missing, 410 once past its expiry, swept or not. */
-  async getLive(sessionId: string): Promise<SessionEntity> {
-    const session = await this.find(sessionId);
+    assertCanAccessSession(actor, session);
     if (session.status === 'expired' || isPastExpiry(session.expiresAt, this.clock.now())) {
       throw new SessionExpiredError(`Session ${sessionId} has expired`, { sessionId, expiresAt: toIso(session.expiresAt) });
     }
     return session;
   }
 
-  list(filter: SessionFilter, status: SessionStatusFilter, limit: number, offset: number): Promise<[SessionEntity[], number]> {
-    return this.sessions.findPage(filter, status, this.clock.now(), limit, offset);
+  /** Sessions the actor may see, narrowed by the filter. */
+  list(actor: Principal, filter: SessionFilter, status: SessionStatusFilter, limit: number, offset: number): Promise<[SessionEntity[], number]> {
+    return this.sessions.findPage({ ...filter, createdBy: visibleCreator(actor) }, status, this.clock.now(), limit, offset);
   }
 
-  counts(filter: SessionFilter = {}): Promise<SessionCounts> {
-    return this.sessions.count(filter, this.clock.now());
+  /** Counts over every session, or over those the actor may see when one is given. */
+  counts(filter: SessionFilter = {}, actor?: Principal): Promise<SessionCounts> {
+    return this.sessions.count(actor ? { ...filter, createdBy: visibleCreator(actor) } : filter, this.clock.now());
   }
 
-  async remove(sessionId: string): Promise<void> {
-    const session = await this.getLive(sessionId);
+  async remove(sessionId: string, actor: Principal): Promise<void> {
+    const session = await this.getLive(sessionId, actor);
     // The channel's cascade removes the session row and every message with it, atomically.
     await this.messaging.deleteChannel(session.channelId);
   }
 
-  async sendMessage(sessionId: string, dto: SendSessionMessageDto): Promise<SentMessage> {
-    const session = await this.getLive(sessionId);
+  async sendMessage(sessionId: string, actor: Principal, dto: SendSessionMessageDto): Promise<SentMessage> {
+    const session = await this.getLive(sessionId, actor);
     const { message, created } = await this.messaging.appendMessage({
       channelId: session.channelId,
       authorId: session.userId,
@@ -128,17 +134,17 @@ export class SessionsService {
     return { message, created, ...activity };
   }
 
-  async listMessages(sessionId: string, window: MessageWindow): Promise<MessagePage<MessageEntity>> {
-    const session = await this.getLive(sessionId);
+  async listMessages(sessionId: string, actor: Principal, window: MessageWindow): Promise<MessagePage<MessageEntity>> {
+    const session = await this.getLive(sessionId, actor);
     return this.messaging.listMessages(session.channelId, window);
   }
 
-  async heartbeat(sessionId: string): Promise<SessionEntity> {
-    return (await this.recordActivity(await this.getLive(sessionId))).session;
+  async heartbeat(sessionId: string, actor: Principal): Promise<SessionEntity> {
+    return (await this.recordActivity(await this.getLive(sessionId, actor))).session;
   }
 
-  async renew(sessionId: string): Promise<SessionEntity> {
-    const session = await this.getLive(sessionId);
+  async renew(sessionId: string, actor: Principal): Promise<SessionEntity> {
+    const session = await this.getLive(sessionId, actor);
     const now = this.clock.now();
     const renewal = manualRenewal(timingOf(session), now);
     if ('refused' in renewal) {
@@ -149,11 +155,11 @@ export class SessionsService {
       });
     }
     const renewed = await this.sessions.recordActivity(session.id, now, renewal.expiresAt);
-    return renewed ? { ...session, expiresAt: renewal.expiresAt, lastActivity: now, renewalCount: session.renewalCount + 1, warnedAt: null } : this.find(sessionId);
+    return renewed ? { ...session, expiresAt: renewal.expiresAt, lastActivity: now, renewalCount: session.renewalCount + 1, warnedAt: null } : this.getLive(sessionId, actor);
   }
 
-  async updateTimeout(sessionId: string, patch: Partial<TimeoutConfig>): Promise<SessionEntity> {
-    const session = await this.getLive(sessionId);
+  async updateTimeout(sessionId: string, actor: Principal, patch: Partial<TimeoutConfig>): Promise<SessionEntity> {
+    const session = await this.getLive(sessionId, actor);
     const config = resolveTimeoutConfig(timeoutConfigOf(session), patch);
     const now = this.clock.now();
     const expiresAt = expiryAfterActivity(session.createdAt, config, now);

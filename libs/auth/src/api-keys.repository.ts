@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { insertRow } from '@switchboard/persistence';
+import { ApiKeyEntity } from './api-key.entity';
+
+@Injectable()
+export class ApiKeysRepository {
+  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+
+  insert(key: ApiKeyEntity): Promise<unknown> {
+    return insertRow(this.keys, key);
+  }
+
+  findActiveByHash(tokenHash: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ tokenHash, revokedAt: IsNull() });
+  }
+
+  findAll(): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  countActive(): Promise<number> {
+    return this.keys.countBy({ revokedAt: IsNull() });
+  }
+
+  async revoke(id: string, at: number): Promise<boolean> {
+    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async touch(id: string, at: number): Promise<void> {
+    await this.keys.update({ id }, { lastUsedAt: at });
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { SessionTokenEntity } from './session-token.entity';
+import { SessionTokensRepository } from './session-tokens.repository';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity, SessionTokenEntity])],
+  controllers: [ApiKeysController],
+  providers: [ApiKeysRepository, SessionTokensRepository, AuthService, ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
+})
+export class AuthModule {}

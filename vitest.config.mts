@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth'];
+
+/**
+ * SWC compiles the tests because esbuild cannot emit decorator metadata, which Nest's DI needs.
+ * `TEST_DATABASE=postgres` (npm run test:pg) runs only the e2e suites, on PostgreSQL.
+ */
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: {
+    alias: Object.fromEntries(libs.map((lib) => [`@switchboard/${lib}`, resolve(import.meta.dirname, `libs/${lib}/src`)])),
+  },
+  test: {
+    globals: true,
+    environment: 'node',
+    include: process.env.TEST_DATABASE === 'postgres' ? ['test/**/*.e2e-spec.ts'] : ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.e2e-spec.ts', 'test/**/*.spec.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
