@@ -22,6 +22,11 @@ async function main(): Promise<void> {
   const logger = new Logger('Switchboard');
   logger.log(`Listening on ${url}`);
   logger.log(`Swagger UI: ${url}/${SWAGGER_PATH} (JSON at ${url}/${SWAGGER_PATH}-json)`);
+  logger.log(
+    config.adminToken
+      ? 'Authenticate with "Authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN" (Swagger UI: Authorize)'
+      : 'Authenticate with "Authorization: Bearer <api key>" (Swagger UI: Authorize); the first start printed an admin key above',
+  );
 }
 
 void main();
