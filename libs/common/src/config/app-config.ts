@@ -1,5 +1,5 @@
 import { LogLevel } from '@nestjs/common';
-import { TimeoutConfig, timeoutConfigProblems } from './timeout-config';
+import { TIMEOUT_BOUNDS, TimeoutConfig } from './timeout-config';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/switchboard.sqlite';
 
@@ -20,24 +20,41 @@ export class AppConfig {
   sessionDefaults!: TimeoutConfig;
   corsOrigins!: string[];
   adminToken?: string;
+  /** Defaults for agents whose runtime provider is `openai`; the key never comes from the database. */
+  openAi!: { baseUrl: string; apiKey?: string; model: string };
+  /** How long an agent may take to finish a reply before the turn ends with an error. */
+  agentReplyTimeoutMs!: number;
+  /** Set: Socket.IO fans out through Redis, so several instances act as one. */
+  redisUrl?: string;
+  sweepIntervalSeconds!: number;
+  retentionMinutes!: number;
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const config = new AppConfig();
     config.port = integer(env, 'PORT', 3000, 0, 65535);
     config.databaseUrl = databaseUrl(env);
     config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log');
+    const { timeoutMinutes, maxDurationMinutes, warningThresholdMinutes } = TIMEOUT_BOUNDS;
     config.sessionDefaults = {
-      timeoutMinutes: integer(env, 'SESSION_DEFAULT_TIMEOUT_MINUTES', 30),
+      timeoutMinutes: integer(env, 'SESSION_DEFAULT_TIMEOUT_MINUTES', 30, timeoutMinutes.min, timeoutMinutes.max),
       autoRenew: boolean(env, 'SESSION_AUTO_RENEW', true),
-      maxDurationMinutes: integer(env, 'SESSION_MAX_DURATION_MINUTES', 720),
-      warningThresholdMinutes: integer(env, 'SESSION_WARNING_THRESHOLD_MINUTES', 5),
+      maxDurationMinutes: integer(env, 'SESSION_MAX_DURATION_MINUTES', 720, maxDurationMinutes.min, maxDurationMinutes.max),
+      warningThresholdMinutes: integer(env, 'SESSION_WARNING_THRESHOLD_MINUTES', 5, warningThresholdMinutes.min, warningThresholdMinutes.max),
     };
-    const problems = timeoutConfigProblems(config.sessionDefaults);
-    if (problems.length > 0) {
-      throw new ConfigError('SESSION_* defaults', `are out of bounds: ${problems.join('; ')}`);
+    if (config.sessionDefaults.maxDurationMinutes < config.sessionDefaults.timeoutMinutes) {
+      throw new ConfigError('SESSION_MAX_DURATION_MINUTES', `must not be below SESSION_DEFAULT_TIMEOUT_MINUTES (${config.sessionDefaults.timeoutMinutes})`);
     }
     config.corsOrigins = list(env, 'CORS_ORIGINS');
     config.adminToken = optionalSecret(env, 'SWITCHBOARD_ADMIN_TOKEN', 24);
+    config.openAi = {
+      baseUrl: url(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1', /^https?:\/\/.+/),
+      apiKey: raw(env, 'OPENAI_API_KEY'),
+      model: raw(env, 'OPENAI_MODEL') ?? 'gpt-4o-mini',
+    };
+    config.agentReplyTimeoutMs = integer(env, 'AGENT_REPLY_TIMEOUT_MS', 30_000, 100, 600_000);
+    config.redisUrl = raw(env, 'REDIS_URL') === undefined ? undefined : url(env, 'REDIS_URL', '', /^rediss?:\/\/.+/);
+    config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 1, 3600);
+    config.retentionMinutes = integer(env, 'SESSION_RETENTION_MINUTES', 60, 0, 525_600);
     return config;
   }
 
@@ -93,8 +110,18 @@ function optionalSecret(env: NodeJS.ProcessEnv, name: string, minLength: number)
   return value;
 }
 
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp): string {
+  const value = raw(env, name) ?? fallback;
+  if (!pattern.test(value)) throw new ConfigError(name, `must be a URL matching ${pattern}, got "${redactCredentials(value)}"`);
+  return value;
+}
+
+function redactCredentials(value: string): string {
+  return value.replace(/\/\/[^@/]*@/, '//***@');
+}
+
 function databaseUrl(env: NodeJS.ProcessEnv): string {
   const value = raw(env, 'DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   if (/^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value)) return value;
-  throw new ConfigError('DATABASE_URL', `must be sqlite:<path> or postgres://…, got "${value.replace(/\/\/[^@]*@/, '//***@')}"`);
+  throw new ConfigError('DATABASE_URL', `must be sqlite:<path> or postgres://…, got "${redactCredentials(value)}"`);
 }

@@ -128,3 +128,8 @@ export class RequestError extends SwitchboardError {
     super(message);
   }
 }
+
+export class ChannelNotFoundError extends SwitchboardError {
+  readonly status = 404;
+  readonly code = 'CHANNEL_NOT_FOUND';
+}

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RequestError,
+  ServiceUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -56,6 +57,8 @@ function fromHttpException(exception: HttpException): SwitchboardError {
       return new PayloadTooLargeError(message);
     case 415:
       return new UnsupportedMediaTypeError(message);
+    case 503:
+      return new ServiceUnavailableError(message);
     default:
       return status < 500 ? new RequestError(status, message) : new InternalError('An unexpected error occurred');
   }

@@ -1,0 +1,109 @@
+import type { LogLevel } from '@nestjs/common';
+import { AppConfig, ConfigError } from './app-config';
+
+const sut = (env: NodeJS.ProcessEnv): AppConfig => AppConfig.fromEnv(env);
+
+function errorThrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('AppConfig.fromEnv', () => {
+  it('runs with an empty environment on the defaults', () => {
+    const config = sut({});
+
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'sqlite:data/switchboard.sqlite',
+      logLevel: 'log',
+      sessionDefaults: { timeoutMinutes: 30, autoRenew: true, maxDurationMinutes: 720, warningThresholdMinutes: 5 },
+      corsOrigins: [],
+    });
+    expect(config.adminToken).toBeUndefined();
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, (config: AppConfig) => unknown, unknown]>([
+    ['PORT=8080', { PORT: '8080' }, (config) => config.port, 8080],
+    ['PORT with surrounding spaces', { PORT: ' 8080 ' }, (config) => config.port, 8080],
+    ['PORT empty falls back to 3000', { PORT: '' }, (config) => config.port, 3000],
+    ['a postgres:// DATABASE_URL', { DATABASE_URL: 'postgres://sb:secret@db:5432/switchboard' }, (config) => config.databaseUrl, 'postgres://sb:secret@db:5432/switchboard'],
+    ['a postgresql:// DATABASE_URL', { DATABASE_URL: 'postgresql://db/switchboard' }, (config) => config.databaseUrl, 'postgresql://db/switchboard'],
+    ['a sqlite: DATABASE_URL', { DATABASE_URL: 'sqlite:/var/lib/switchboard.sqlite' }, (config) => config.databaseUrl, 'sqlite:/var/lib/switchboard.sqlite'],
+    ['LOG_LEVEL=debug', { LOG_LEVEL: 'debug' }, (config) => config.logLevel, 'debug'],
+    ['SESSION_AUTO_RENEW=false', { SESSION_AUTO_RENEW: 'false' }, (config) => config.sessionDefaults.autoRenew, false],
+    ['SESSION_AUTO_RENEW=FALSE', { SESSION_AUTO_RENEW: 'FALSE' }, (config) => config.sessionDefaults.autoRenew, false],
+    ['SESSION_AUTO_RENEW=0', { SESSION_AUTO_RENEW: '0' }, (config) => config.sessionDefaults.autoRenew, false],
+    ['SESSION_AUTO_RENEW=1', { SESSION_AUTO_RENEW: '1' }, (config) => config.sessionDefaults.autoRenew, true],
+    [
+      'session defaults within bounds',
+      { SESSION_DEFAULT_TIMEOUT_MINUTES: '60', SESSION_MAX_DURATION_MINUTES: '120', SESSION_WARNING_THRESHOLD_MINUTES: '10' },
+      (config) => config.sessionDefaults,
+      { timeoutMinutes: 60, autoRenew: true, maxDurationMinutes: 120, warningThresholdMinutes: 10 },
+    ],
+    ['CORS_ORIGINS as a comma-separated list', { CORS_ORIGINS: 'https://a.example, https://b.example,' }, (config) => config.corsOrigins, ['https://a.example', 'https://b.example']],
+    ['a 24-character SWITCHBOARD_ADMIN_TOKEN', { SWITCHBOARD_ADMIN_TOKEN: 'x'.repeat(24) }, (config) => config.adminToken, 'x'.repeat(24)],
+  ])('accepts %s', (_case, env, read, expected) => {
+    expect(read(sut(env))).toEqual(expected);
+  });
+
+  it.each<[NodeJS.ProcessEnv, string]>([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PORT: '80.5' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ SESSION_DEFAULT_TIMEOUT_MINUTES: 'thirty' }, 'SESSION_DEFAULT_TIMEOUT_MINUTES'],
+    [{ SESSION_AUTO_RENEW: 'maybe' }, 'SESSION_AUTO_RENEW'],
+    [{ SWITCHBOARD_ADMIN_TOKEN: 'too-short' }, 'SWITCHBOARD_ADMIN_TOKEN'],
+  ])('stops the start on %j with a ConfigError naming %s', (env, variable) => {
+    const error = errorThrownBy(() => sut(env));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(variable);
+  });
+
+  describe('session defaults out of the timeout bounds', () => {
+    const outOfBounds: Array<[NodeJS.ProcessEnv, string]> = [
+      [{ SESSION_DEFAULT_TIMEOUT_MINUTES: '2' }, 'SESSION_DEFAULT_TIMEOUT_MINUTES'],
+      [{ SESSION_MAX_DURATION_MINUTES: '4321' }, 'SESSION_MAX_DURATION_MINUTES'],
+      [{ SESSION_MAX_DURATION_MINUTES: '10' }, 'SESSION_MAX_DURATION_MINUTES'],
+      [{ SESSION_WARNING_THRESHOLD_MINUTES: '61' }, 'SESSION_WARNING_THRESHOLD_MINUTES'],
+    ];
+
+    it.each(outOfBounds)('stop the start on %j with a ConfigError', (env) => {
+      expect(() => sut(env)).toThrow(ConfigError);
+    });
+
+    // Known bug, marked to fail: the message names "SESSION_* defaults" and the field (timeoutMinutes), not the variable to fix.
+    it.each(outOfBounds)('name the variable: %j → %s', (env, variable) => {
+      expect(() => sut(env)).toThrow(variable);
+    });
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string]>([
+    ['the DATABASE_URL password', { DATABASE_URL: 'mysql://admin:hunter2@db/switchboard' }, 'hunter2'],
+    ['the SWITCHBOARD_ADMIN_TOKEN', { SWITCHBOARD_ADMIN_TOKEN: 'sekrit-admin' }, 'sekrit-admin'],
+  ])('does not print %s in the error', (_case, env, secret) => {
+    expect(() => sut(env)).toThrow(ConfigError);
+    expect(() => sut(env)).not.toThrow(secret);
+  });
+});
+
+describe('AppConfig.enabledLogLevels', () => {
+  it.each<[LogLevel, LogLevel[]]>([
+    ['fatal', ['fatal']],
+    ['error', ['fatal', 'error']],
+    ['warn', ['fatal', 'error', 'warn']],
+    ['log', ['fatal', 'error', 'warn', 'log']],
+    ['debug', ['fatal', 'error', 'warn', 'log', 'debug']],
+    ['verbose', ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']],
+  ])('LOG_LEVEL=%s prints %j', (logLevel, expected) => {
+    expect(sut({ LOG_LEVEL: logLevel }).enabledLogLevels).toEqual(expected);
+  });
+});
