@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
-const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth'];
+const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth', 'realtime'];
 
 /**
  * SWC compiles the tests because esbuild cannot emit decorator metadata, which Nest's DI needs.

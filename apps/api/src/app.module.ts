@@ -3,9 +3,11 @@ import { CommonModule } from '@switchboard/common';
 import { PersistenceModule } from '@switchboard/persistence';
 import { AgentsModule } from '@switchboard/agents';
 import { AuthModule } from '@switchboard/auth';
+import { MessagingModule } from '@switchboard/messaging';
+import { RealtimeModule } from '@switchboard/realtime';
 import { SessionsModule } from '@switchboard/sessions';
 
 @Module({
-  imports: [CommonModule, PersistenceModule, AuthModule, AgentsModule, SessionsModule],
+  imports: [CommonModule, PersistenceModule, AuthModule, AgentsModule, MessagingModule, SessionsModule, RealtimeModule],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig, ErrorEnvelopeFilter, createValidationPipe } from '@switchboard/common';
+import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
 /** Sized for metadata (16 KB) plus content (10,000 characters, up to 40 KB in UTF-8) with room to spare. */
@@ -12,6 +13,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.disable('x-powered-by');
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.useGlobalPipes(createValidationPipe());

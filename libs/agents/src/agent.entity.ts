@@ -5,7 +5,7 @@ export const AGENT_STATUSES = ['active', 'inactive'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 export const RUNTIME_PROVIDERS = ['echo', 'openai'] as const;
-export type RuntimeProvider = (typeof RUNTIME_PROVIDERS)[number];
+export type RuntimeProviderName = (typeof RUNTIME_PROVIDERS)[number];
 
 export interface AgentSettings {
   /** The agent tier of the timeout hierarchy. */
@@ -13,7 +13,7 @@ export interface AgentSettings {
 }
 
 export interface AgentRuntime {
-  provider: RuntimeProvider;
+  provider: RuntimeProviderName;
   model?: string;
   baseUrl?: string;
 }

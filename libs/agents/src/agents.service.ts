@@ -35,6 +35,10 @@ export class AgentsService {
     return this.agents.findPage(limit, offset);
   }
 
+  find(id: string): Promise<AgentEntity | null> {
+    return this.agents.findById(id);
+  }
+
   async get(id: string): Promise<AgentEntity> {
     const agent = await this.agents.findById(id);
     if (!agent) throw new AgentNotFoundError(`Agent ${id} does not exist`, { agentId: id });
@@ -49,7 +53,8 @@ export class AgentsService {
     if (dto.settings !== undefined) agent.settings = dto.settings;
     if (dto.runtime !== undefined) agent.runtime = dto.runtime;
     agent.updatedAt = this.clock.now();
-    return this.writeUniquelyNamed(agent.name, () => this.agents.save(agent)).then(() => agent);
+    await this.writeUniquelyNamed(agent.name, () => this.agents.save(agent));
+    return agent;
   }
 
   async remove(id: string): Promise<void> {

@@ -1,3 +1,5 @@
 export * from './agents.module';
 export * from './agents.service';
 export * from './agent.entity';
+export * from './runtime/agent-runtime';
+export * from './runtime/agent-runtime.service';

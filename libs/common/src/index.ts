@@ -14,3 +14,5 @@ export * from './dto/timeout-config.dto';
 export * from './dto/page-query.dto';
 export * from './json';
 export * from './http/public.decorator';
+export * from './events/domain-events';
+export * from './events/event-bus';

@@ -1,7 +1,12 @@
 export * from './messaging.module';
 export * from './messaging.service';
+export * from './conversation.service';
+export * from './response-mode';
+export * from './message-limits';
 export * from './channel.entity';
 export * from './participant.entity';
 export * from './message.entity';
 export * from './message-cursor';
+export * from './dto/messages-query.dto';
+export * from './dto/send-channel-message.dto';
 export type { AppendResult } from './messages.repository';

@@ -39,6 +39,10 @@ export class MessagesRepository {
     }
   }
 
+  findInChannel(channelId: string, id: string): Promise<MessageEntity | null> {
+    return this.messages.findOneBy({ channelId, id });
+  }
+
   findByClientMessageId(channelId: string, clientMessageId: string): Promise<MessageEntity | null> {
     return this.messages.findOneBy({ channelId, clientMessageId });
   }

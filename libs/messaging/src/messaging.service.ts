@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, JsonObject } from '@switchboard/common';
+import { ChannelNotFoundError, Clock, InvalidPaginationError, JsonObject } from '@switchboard/common';
 import { ChannelEntity, ChannelType } from './channel.entity';
 import { ChannelsRepository } from './channels.repository';
 import { Attachment, MessageEntity } from './message.entity';
-import { MessagePage, MessageWindow, toMessagePage } from './message-cursor';
+import { MessagePage, MessageWindow, messageWindowProblem, toMessagePage } from './message-cursor';
 import { AppendResult, MessagesRepository } from './messages.repository';
-import { ParticipantKind } from './participant.entity';
+import { ParticipantEntity, ParticipantKind } from './participant.entity';
 
 export interface NewParticipant {
   entityId: string;
@@ -14,6 +14,8 @@ export interface NewParticipant {
 }
 
 export interface NewMessage {
+  /** Chosen by the caller when it must be known before the message is stored (streamed replies). */
+  id?: string;
   channelId: string;
   authorId: string;
   isAgent: boolean;
@@ -33,14 +35,20 @@ export class MessagingService {
     private readonly clock: Clock,
   ) {}
 
-  async createChannel(type: ChannelType, participants: NewParticipant[], name: string | null = null): Promise<ChannelEntity> {
+  async createChannel(type: ChannelType, participants: NewParticipant[], name: string | null = null, metadata: JsonObject = {}): Promise<ChannelEntity> {
     const now = this.clock.now();
-    const channel: ChannelEntity = { id: randomUUID(), name, type, metadata: {}, createdAt: now };
+    const channel: ChannelEntity = { id: randomUUID(), name, type, metadata, createdAt: now };
     await this.channels.createWithParticipants(
       channel,
       participants.map((p) => ({ channelId: channel.id, entityId: p.entityId, kind: p.kind, joinedAt: now })),
     );
     return channel;
+  }
+
+  async getChannel(channelId: string): Promise<{ channel: ChannelEntity; participants: ParticipantEntity[] }> {
+    const channel = await this.channels.findById(channelId);
+    if (!channel) throw new ChannelNotFoundError(`Channel ${channelId} does not exist`, { channelId });
+    return { channel, participants: await this.channels.findParticipants(channelId) };
   }
 
   /** Removes the channel with everything in it; false when it did not exist. */
@@ -50,7 +58,7 @@ export class MessagingService {
 
   appendMessage(message: NewMessage): Promise<AppendResult> {
     const draft: MessageEntity = {
-      id: randomUUID(),
+      id: message.id ?? randomUUID(),
       channelId: message.channelId,
       authorId: message.authorId,
       isAgent: message.isAgent,
@@ -65,7 +73,28 @@ export class MessagingService {
     return this.messages.append(draft);
   }
 
+  /**
+   * Messages of the channel after a message (by id) or a timestamp, oldest first, at most `max`:
+   * what a reconnecting client missed.
+   */
+  async messagesSince(channelId: string, since: { messageId?: string; timestamp?: number }, max: number): Promise<MessageEntity[]> {
+    const anchor = since.messageId ? await this.messages.findInChannel(channelId, since.messageId) : null;
+    let after = anchor?.createdAt ?? since.timestamp;
+    if (after === undefined) return [];
+    const missed: MessageEntity[] = [];
+    while (missed.length < max) {
+      const window: MessageWindow = { after, limit: Math.min(100, max - missed.length) };
+      const page: MessagePage<MessageEntity> = toMessagePage(await this.messages.findWindow(channelId, window), window);
+      missed.push(...page.messages.reverse());
+      if (!page.hasMore || page.cursors.after === null) break;
+      after = page.cursors.after;
+    }
+    return missed;
+  }
+
   async listMessages(channelId: string, window: MessageWindow): Promise<MessagePage<MessageEntity>> {
+    const problem = messageWindowProblem(window);
+    if (problem) throw new InvalidPaginationError(problem, { before: window.before, after: window.after });
     return toMessagePage(await this.messages.findWindow(channelId, window), window);
   }
 }

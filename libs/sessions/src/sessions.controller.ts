@@ -1,13 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponses, InvalidPaginationError, toIso, UuidParamPipe } from '@switchboard/common';
-import { messageWindowProblem } from '@switchboard/messaging';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, toIso, UuidParamPipe } from '@switchboard/common';
+import { agentResponseOf, isStreaming, isSync, MessagesQueryDto, postAsEventStream } from '@switchboard/messaging';
 import { Actor, Principal, RequireScopes } from '@switchboard/auth';
-import { SessionsService } from './sessions.service';
+import { SentMessage, SessionsService } from './sessions.service';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQueryDto } from './dto/list-sessions-query.dto';
 import { SendSessionMessageDto } from './dto/send-session-message.dto';
-import { SessionMessagesQueryDto } from './dto/session-messages-query.dto';
 import { UpdateTimeoutDto } from './dto/update-timeout.dto';
 import { CreatedSessionDto, SessionDto, SessionListDto, SessionSummaryDto, timeoutConfigOf, TimeoutUpdatedDto } from './dto/session.dto';
 import { SentSessionMessageDto, SessionMessageDto, SessionMessagePageDto } from './dto/session-message.dto';
@@ -78,16 +78,31 @@ export class SessionsController {
   @ApiOperation({ summary: 'Send a message in the session; auto-renews it when configured' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiCreatedResponse({ type: SentSessionMessageDto })
+  @ApiProduces('application/json', 'text/event-stream')
   @ApiErrorResponses(400, 404, 410, 413)
-  async send(@SessionId() sessionId: string, @Actor() actor: Principal, @Body() dto: SendSessionMessageDto): Promise<SentSessionMessageDto> {
+  async send(
+    @SessionId() sessionId: string,
+    @Actor() actor: Principal,
+    @Body() dto: SendSessionMessageDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SentSessionMessageDto | StreamableFile> {
+    const mode = dto.transport ?? dto.mode;
+    if (isStreaming(mode)) {
+      response.setHeader('Cache-Control', 'no-cache');
+      return postAsEventStream((observer) => this.sessions.sendMessage(sessionId, actor, dto, observer), (posted) => this.sentView(posted));
+    }
     const sent = await this.sessions.sendMessage(sessionId, actor, dto);
+    return isSync(mode) ? { ...this.sentView(sent), ...agentResponseOf(await sent.turn) } : this.sentView(sent);
+  }
+
+  private sentView(posted: SentMessage): SentSessionMessageDto {
     return {
-      ...SessionMessageDto.from(sent.message),
+      ...SessionMessageDto.from(posted.message),
       sessionStatus: {
-        expiresAt: toIso(sent.session.expiresAt),
-        renewalCount: sent.session.renewalCount,
-        wasRenewed: sent.wasRenewed,
-        isNearExpiration: this.sessions.isNearExpiration(sent.session),
+        expiresAt: toIso(posted.session.expiresAt),
+        renewalCount: posted.session.renewalCount,
+        wasRenewed: posted.wasRenewed,
+        isNearExpiration: this.sessions.isNearExpiration(posted.session),
       },
     };
   }
@@ -98,9 +113,7 @@ export class SessionsController {
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionMessagePageDto })
   @ApiErrorResponses(400, 404, 410)
-  async messages(@SessionId() sessionId: string, @Actor() actor: Principal, @Query() query: SessionMessagesQueryDto): Promise<SessionMessagePageDto> {
-    const problem = messageWindowProblem(query);
-    if (problem) throw new InvalidPaginationError(problem, { before: query.before, after: query.after });
+  async messages(@SessionId() sessionId: string, @Actor() actor: Principal, @Query() query: MessagesQueryDto): Promise<SessionMessagePageDto> {
     const page = await this.sessions.listMessages(sessionId, actor, query);
     return { ...page, messages: page.messages.map(SessionMessageDto.from) };
   }

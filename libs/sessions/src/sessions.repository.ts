@@ -33,6 +33,11 @@ export class SessionsRepository {
     return this.sessions.findOneBy({ id });
   }
 
+  /** The session with this id, or the one owning the channel with this id. */
+  findByIdOrChannel(id: string): Promise<SessionEntity | null> {
+    return this.sessions.findOne({ where: [{ id }, { channelId: id }] });
+  }
+
   findPage(filter: SessionFilter, status: SessionStatusFilter, now: number, limit: number, offset: number): Promise<[SessionEntity[], number]> {
     const query = this.filtered(filter, now);
     if (status === 'active') query.andWhere(LIVE);

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   AppConfig,
   Clock,
+  EventBus,
   ConflictError,
   InvalidTimeoutConfigError,
   SessionCreationError,
@@ -14,11 +15,14 @@ import {
 } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { AuthService, Principal } from '@switchboard/auth';
-import { MessagePage, MessageEntity, MessageWindow, MessagingService } from '@switchboard/messaging';
+import { ConversationService, MessagePage, MessageEntity, MessageWindow, MessagingService, PostedMessage, TurnObserver } from '@switchboard/messaging';
 import { SessionEntity } from './session.entity';
 import { SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { SendSessionMessageDto } from './dto/send-session-message.dto';
+
+/** A session message from any transport: REST, Socket.IO or /ws. */
+export type SessionMessageInput = Pick<SendSessionMessageDto, 'content' | 'attachments' | 'metadata' | 'messageId'> & { senderName?: string; source?: string };
 import { SessionStatusFilter } from './dto/list-sessions-query.dto';
 import { timeoutConfigOf } from './dto/session.dto';
 import { assertCanAccessSession, visibleCreator } from './session-access';
@@ -30,9 +34,7 @@ export interface CreatedSession {
   token: string;
 }
 
-export interface SentMessage {
-  message: MessageEntity;
-  created: boolean;
+export interface SentMessage extends PostedMessage {
   session: SessionEntity;
   wasRenewed: boolean;
 }
@@ -45,7 +47,9 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly agents: AgentsService,
     private readonly messaging: MessagingService,
+    private readonly conversation: ConversationService,
     private readonly auth: AuthService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -61,12 +65,18 @@ export class SessionsService {
     }
     const config = resolveTimeoutConfig(this.config.sessionDefaults, agent.settings.timeoutConfig, dto.timeoutConfig);
     const now = this.clock.now();
-    const channel = await this.messaging.createChannel('session', [
-      { entityId: dto.userId, kind: 'user' },
-      { entityId: agent.id, kind: 'agent' },
-    ]);
+    const sessionId = randomUUID();
+    const channel = await this.messaging.createChannel(
+      'session',
+      [
+        { entityId: dto.userId, kind: 'user' },
+        { entityId: agent.id, kind: 'agent' },
+      ],
+      null,
+      { sessionId },
+    );
     const session: SessionEntity = {
-      id: randomUUID(),
+      id: sessionId,
       agentId: agent.id,
       userId: dto.userId,
       channelId: channel.id,
@@ -95,9 +105,22 @@ export class SessionsService {
   async getLive(sessionId: string, actor: Principal): Promise<SessionEntity> {
     const session = await this.sessions.findById(sessionId);
     if (!session) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
+    return this.liveFor(session, actor);
+  }
+
+  /**
+   * The live session a realtime room id names (its session id or its channel id), checked for
+   * the actor; null when the id names no session. 403 and 410 as on the REST routes.
+   */
+  async findLiveRoom(roomId: string, actor: Principal): Promise<SessionEntity | null> {
+    const session = await this.sessions.findByIdOrChannel(roomId);
+    return session ? this.liveFor(session, actor) : null;
+  }
+
+  private liveFor(session: SessionEntity, actor: Principal): SessionEntity {
     assertCanAccessSession(actor, session);
     if (session.status === 'expired' || isPastExpiry(session.expiresAt, this.clock.now())) {
-      throw new SessionExpiredError(`Session ${sessionId} has expired`, { sessionId, expiresAt: toIso(session.expiresAt) });
+      throw new SessionExpiredError(`Session ${session.id} has expired`, { sessionId: session.id, expiresAt: toIso(session.expiresAt) });
     }
     return session;
   }
@@ -118,20 +141,26 @@ export class SessionsService {
     await this.messaging.deleteChannel(session.channelId);
   }
 
-  async sendMessage(sessionId: string, actor: Principal, dto: SendSessionMessageDto): Promise<SentMessage> {
+  /** Stores the user's message, has the agent answer it, and counts as activity (auto-renewal). */
+  async sendMessage(sessionId: string, actor: Principal, message: SessionMessageInput, observer?: TurnObserver): Promise<SentMessage> {
     const session = await this.getLive(sessionId, actor);
-    const { message, created } = await this.messaging.appendMessage({
-      channelId: session.channelId,
-      authorId: session.userId,
-      isAgent: false,
-      content: dto.content,
-      attachments: dto.attachments,
-      metadata: dto.metadata,
-      clientMessageId: dto.messageId,
-    });
-    if (!created) return { message, created, session, wasRenewed: false };
-    const activity = await this.recordActivity(session);
-    return { message, created, ...activity };
+    const posted = await this.conversation.post(
+      {
+        channelId: session.channelId,
+        authorId: session.userId,
+        isAgent: false,
+        content: message.content,
+        attachments: message.attachments,
+        metadata: message.metadata,
+        clientMessageId: message.messageId,
+        senderName: message.senderName,
+        source: message.source ?? 'api',
+        sessionId: session.id,
+      },
+      observer,
+    );
+    if (!posted.created) return { ...posted, session, wasRenewed: false };
+    return { ...posted, ...(await this.recordActivity(session)) };
   }
 
   async listMessages(sessionId: string, actor: Principal, window: MessageWindow): Promise<MessagePage<MessageEntity>> {
@@ -155,7 +184,7 @@ export class SessionsService {
       });
     }
     const renewed = await this.sessions.recordActivity(session.id, now, renewal.expiresAt);
-    return renewed ? { ...session, expiresAt: renewal.expiresAt, lastActivity: now, renewalCount: session.renewalCount + 1, warnedAt: null } : this.getLive(sessionId, actor);
+    return renewed ? this.announceRenewal(session, now, renewal.expiresAt) : this.getLive(sessionId, actor);
   }
 
   async updateTimeout(sessionId: string, actor: Principal, patch: Partial<TimeoutConfig>): Promise<SessionEntity> {
@@ -182,8 +211,14 @@ export class SessionsService {
     const now = this.clock.now();
     const renewTo = autoRenewal(timingOf(session), now);
     const wasRenewed = await this.sessions.recordActivity(session.id, now, renewTo);
-    if (!wasRenewed) return { session: { ...session, lastActivity: now }, wasRenewed };
-    return { session: { ...session, lastActivity: now, expiresAt: renewTo!, renewalCount: session.renewalCount + 1, warnedAt: null }, wasRenewed };
+    if (!wasRenewed || renewTo === undefined) return { session: { ...session, lastActivity: now }, wasRenewed: false };
+    return { session: this.announceRenewal(session, now, renewTo), wasRenewed };
+  }
+
+  private announceRenewal(session: SessionEntity, now: number, expiresAt: number): SessionEntity {
+    const renewed = { ...session, lastActivity: now, expiresAt, renewalCount: session.renewalCount + 1, warnedAt: null };
+    this.events.emit('session.renewed', { sessionId: session.id, channelId: session.channelId, expiresAt, renewalCount: renewed.renewalCount });
+    return renewed;
   }
 }
 

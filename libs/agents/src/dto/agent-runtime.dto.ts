@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
-import { RUNTIME_PROVIDERS, RuntimeProvider } from '../agent.entity';
+import { RUNTIME_PROVIDERS, RuntimeProviderName } from '../agent.entity';
 
 export class AgentRuntimeDto {
   @ApiProperty({ enum: RUNTIME_PROVIDERS, default: 'echo', description: 'What produces the agent\'s replies' })
   @IsIn(RUNTIME_PROVIDERS)
-  provider!: RuntimeProvider;
+  provider!: RuntimeProviderName;
 
   @ApiPropertyOptional({ example: 'gpt-4o-mini', description: 'Model name for the openai provider' })
   @IsOptional()

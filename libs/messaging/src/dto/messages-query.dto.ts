@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { InvalidPaginationError, MAX_PAGE_SIZE, ReportAs } from '@switchboard/common';
 
-export class SessionMessagesQueryDto {
+export class MessagesQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @ReportAs(InvalidPaginationError)
   @IsOptional()

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { InvalidContentError, InvalidMetadataError, IsBoundedJsonObject, JsonObject, ReportAs } from '@switchboard/common';
-
-export const MESSAGE_MAX_LENGTH = 10_000;
+import { MESSAGE_MAX_LENGTH, ResponseModeDto } from '@switchboard/messaging';
 
 export class AttachmentDto {
   @ApiProperty({ example: 'image' })
@@ -22,7 +21,7 @@ export class AttachmentDto {
   name?: string;
 }
 
-export class SendSessionMessageDto {
+export class SendSessionMessageDto extends ResponseModeDto {
   @ApiProperty({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH, example: 'Hello, how can I help you today?' })
   @ReportAs(InvalidContentError)
   @IsDefined()

@@ -1,0 +1,31 @@
+import type { AgentEntity } from '../agent.entity';
+
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ReplyRequest {
+  agent: AgentEntity;
+  /** Earlier messages of the channel, oldest first, not including `message`. */
+  history: ConversationTurn[];
+  message: string;
+}
+
+export type ReplyPart = { type: 'chunk'; text: string } | { type: 'done'; thought?: string; actions?: string[] };
+
+/** What produces an agent's replies; one implementation per `runtime.provider`. */
+export interface RuntimeProvider {
+  stream(request: ReplyRequest, signal: AbortSignal): AsyncIterable<ReplyPart>;
+}
+
+/** A provider failed or took too long; the turn ends with this code. */
+export class AgentRuntimeError extends Error {
+  constructor(
+    readonly code: 'PROVIDER_ERROR' | 'PROVIDER_TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AgentRuntimeError';
+  }
+}

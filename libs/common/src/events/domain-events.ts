@@ -1,0 +1,40 @@
+/**
+ * The facts domain modules publish. Realtime transports subscribe and fan them out; no domain
+ * module knows about sockets.
+ */
+export interface MessageView {
+  id: string;
+  channelId: string;
+  authorId: string;
+  isAgent: boolean;
+  content: string;
+  attachments: Array<{ type: string; url: string; name?: string }>;
+  metadata: Record<string, unknown>;
+  thought: string | null;
+  actions: string[] | null;
+  clientMessageId: string | null;
+  createdAt: number;
+}
+
+export interface DomainEvents {
+  'message.created': { message: MessageView; senderName: string; source: string; sessionId: string | null };
+  'agent.thinking': { channelId: string; sessionId: string | null; agentId: string; inReplyTo: string };
+  'agent.chunk': { channelId: string; sessionId: string | null; agentId: string; replyId: string; chunk: string; index: number };
+  /** A turn ended, with a reply or with an error; emitted exactly once per turn. */
+  'agent.turn-ended': {
+    channelId: string;
+    sessionId: string | null;
+    agentId: string;
+    inReplyTo: string;
+    replyId: string | null;
+    error: { code: string; message: string } | null;
+  };
+  'session.renewed': { sessionId: string; channelId: string; expiresAt: number; renewalCount: number };
+  'session.expiring': { sessionId: string; channelId: string; expiresAt: number; minutesRemaining: number };
+  'session.expired': { sessionId: string; channelId: string; expiredAt: number };
+  /** `origin` identifies the connection that typed, so it is not told about itself. */
+  'channel.typing': { channelId: string; sessionId: string | null; entityId: string; isTyping: boolean; origin: string };
+  'log.entry': { level: string; context: string | undefined; message: string; timestamp: number };
+}
+
+export type DomainEventName = keyof DomainEvents;

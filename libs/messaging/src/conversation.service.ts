@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AgentEntity, AgentRuntimeError, AgentRuntimeService, AgentsService, ConversationTurn } from '@switchboard/agents';
+import { EventBus } from '@switchboard/common';
+import { ChannelsRepository } from './channels.repository';
+import { MessageEntity } from './message.entity';
+import { MessagesRepository } from './messages.repository';
+import { MessagingService, NewMessage } from './messaging.service';
+
+const HISTORY_MESSAGES = 20;
+
+export interface ReplyChunk {
+  messageId: string;
+  agentId: string;
+  chunk: string;
+  index: number;
+}
+
+export interface TurnResult {
+  agentId: string;
+  reply: MessageEntity | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface TurnObserver {
+  onChunk?(chunk: ReplyChunk): void;
+  onTurnEnded?(result: TurnResult): void;
+}
+
+export interface PostedMessage {
+  message: MessageEntity;
+  /** False when the client messageId matched a stored message: nothing new was written or answered. */
+  created: boolean;
+  /** Settles when every agent of the channel has answered or failed; never rejects. */
+  turn: Promise<TurnResult[]>;
+}
+
+export interface PostInput extends NewMessage {
+  senderName?: string;
+  source?: string;
+  sessionId?: string | null;
+}
+
+/**
+ * Stores a user's message, announces it, and has the channel's agents answer it: one agent answers
+ * one message at a time per channel, in order, and every turn ends — with a reply or an error.
+ */
+@Injectable()
+export class ConversationService {
+  private readonly logger = new Logger(ConversationService.name);
+  private readonly channelQueues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly messaging: MessagingService,
+    private readonly channels: ChannelsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly agents: AgentsService,
+    private readonly runtime: AgentRuntimeService,
+    private readonly events: EventBus,
+  ) {}
+
+  async post(input: PostInput, observer: TurnObserver = {}): Promise<PostedMessage> {
+    const { message, created } = await this.messaging.appendMessage(input);
+    if (!created) return { message, created, turn: Promise.resolve([]) };
+    this.events.emit('message.created', {
+      message,
+      senderName: input.senderName ?? input.authorId,
+      source: input.source ?? 'api',
+      sessionId: input.sessionId ?? null,
+    });
+    const turn = input.isAgent ? Promise.resolve([]) : this.enqueue(message.channelId, () => this.answer(message, input.sessionId ?? null, observer));
+    return { message, created, turn };
+  }
+
+  private enqueue(channelId: string, work: () => Promise<TurnResult[]>): Promise<TurnResult[]> {
+    const previous = this.channelQueues.get(channelId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.channelQueues.set(channelId, next);
+    void next.finally(() => {
+      if (this.channelQueues.get(channelId) === next) this.channelQueues.delete(channelId);
+    });
+    return next;
+  }
+
+  private async answer(message: MessageEntity, sessionId: string | null, observer: TurnObserver): Promise<TurnResult[]> {
+    const participants = await this.channels.findParticipants(message.channelId);
+    const results: TurnResult[] = [];
+    for (const participant of participants.filter((p) => p.kind === 'agent')) {
+      const agent = await this.agents.find(participant.entityId);
+      if (!agent || agent.status !== 'active') continue;
+      const result = await this.runTurn(agent, message, sessionId, observer);
+      observer.onTurnEnded?.(result);
+      results.push(result);
+    }
+    return results;
+  }
+
+  private async runTurn(agent: AgentEntity, message: MessageEntity, sessionId: string | null, observer: TurnObserver): Promise<TurnResult> {
+    const replyId = randomUUID();
+    const channelId = message.channelId;
+    this.events.emit('agent.thinking', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id });
+    try {
+      let text = '';
+      let index = 0;
+      let thought: string | undefined;
+      let actions: string[] | undefined;
+      const history = await this.history(message);
+      for await (const part of this.runtime.reply({ agent, history, message: message.content })) {
+        if (part.type === 'done') {
+          ({ thought, actions } = part);
+          continue;
+        }
+        const chunk = { messageId: replyId, agentId: agent.id, chunk: part.text, index: index++ };
+        text += part.text;
+        observer.onChunk?.(chunk);
+        this.events.emit('agent.chunk', { channelId, sessionId, agentId: agent.id, replyId, chunk: part.text, index: chunk.index });
+      }
+      const { message: reply } = await this.messaging.appendMessage({
+        id: replyId,
+        channelId,
+        authorId: agent.id,
+        isAgent: true,
+        content: text,
+        thought,
+        actions,
+        metadata: { inReplyTo: message.id },
+      });
+      this.events.emit('message.created', { message: reply, senderName: agent.name, source: 'agent', sessionId });
+      this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId, error: null });
+      return { agentId: agent.id, reply, error: null };
+    } catch (failure) {
+      const error =
+        failure instanceof AgentRuntimeError
+          ? { code: failure.code, message: failure.message }
+          : { code: 'INTERNAL_ERROR', message: 'The agent could not answer' };
+      this.logger.warn(`Agent ${agent.id} failed to answer in channel ${channelId}: ${(failure as Error).message}`);
+      this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: null, error });
+      return { agentId: agent.id, reply: null, error };
+    }
+  }
+
+  private async history(message: MessageEntity): Promise<ConversationTurn[]> {
+    const earlier = await this.messages.findWindow(message.channelId, { limit: HISTORY_MESSAGES, before: message.createdAt });
+    return earlier
+      .slice(0, HISTORY_MESSAGES)
+      .reverse()
+      .map((m) => ({ role: m.isAgent ? 'assistant' : 'user', content: m.content }));
+  }
+}

@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested, ArrayMaxSize, IsUrl } from 'class-validator';
+import { InvalidContentError, InvalidMetadataError, IsBoundedJsonObject, JsonObject, ReportAs } from '@switchboard/common';
+import { MESSAGE_MAX_LENGTH } from '@switchboard/messaging';
+
+class SocketAttachmentDto {
+  @IsString()
+  @Length(1, 100)
+  type!: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  url!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  name?: string;
+}
+
+/** A message sent over the socket, in either client style, normalised. */
+export class SocketSendDto {
+  @IsDefined()
+  @IsUUID()
+  roomId!: string;
+
+  @ReportAs(InvalidContentError)
+  @IsDefined()
+  @IsString()
+  @Length(1, MESSAGE_MAX_LENGTH)
+  @Matches(/\S/, { message: 'text must not be blank' })
+  text!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  senderId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  senderName?: string;
+
+  @IsOptional()
+  @IsUUID()
+  messageId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  source?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SocketAttachmentDto)
+  attachments?: SocketAttachmentDto[];
+
+  @ReportAs(InvalidMetadataError)
+  @IsOptional()
+  @IsBoundedJsonObject()
+  metadata?: JsonObject;
+}

@@ -1,0 +1,6 @@
+export * from './realtime.module';
+export * from './realtime-io.adapter';
+export * from './realtime-auth.service';
+export * from './room-access.service';
+export * from './socket-message-type';
+export * from './socket-io.fanout';

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { UnauthorizedError } from '@switchboard/common';
+import { AuthService, grantsAll } from '@switchboard/auth';
+import { SessionsService } from '@switchboard/sessions';
+import { SocketIdentity } from './socket-identity';
+
+/** Authenticates a socket handshake with the same tokens, and the same service, as HTTP. */
+@Injectable()
+export class RealtimeAuthService {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async identify(token: string | undefined): Promise<SocketIdentity> {
+    if (!token) throw new UnauthorizedError('Send a token in the handshake: auth.token, or an Authorization header');
+    const principal = await this.auth.resolve(token);
+    if (!principal) throw new UnauthorizedError('The token is unknown, revoked or expired');
+    if (principal.kind === 'session') {
+      const session = await this.sessions.findLiveRoom(principal.sessionId, principal);
+      return { principal, entityId: session?.userId ?? principal.sessionId, isAdmin: false };
+    }
+    return { principal, entityId: principal.keyId ?? 'admin', isAdmin: grantsAll(principal.scopes, ['admin']) };
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from 'socket.io';
+import { DomainEvents, EventBus, toIso } from '@switchboard/common';
+import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
+
+/** Admin sockets join this room to receive `logEntry`. */
+export const LOG_ROOM = 'switchboard:logs';
+
+/** The room fields every room event carries: clients filter on `roomId === id || channelId === id`. */
+export function roomFields(channelId: string, sessionId: string | null): { roomId: string; channelId: string; sessionId?: string } {
+  return sessionId ? { roomId: sessionId, channelId, sessionId } : { roomId: channelId, channelId };
+}
+
+export function broadcastView({ message, senderName, source, sessionId }: DomainEvents['message.created']): Record<string, unknown> {
+  return {
+    ...roomFields(message.channelId, sessionId),
+    id: message.id,
+    messageId: message.id,
+    clientMessageId: message.clientMessageId,
+    senderId: message.authorId,
+    senderName,
+    text: message.content,
+    isAgent: message.isAgent,
+    createdAt: toIso(message.createdAt),
+    timestamp: message.createdAt,
+    source,
+    thought: message.thought,
+    actions: message.actions ?? [],
+    attachments: message.attachments,
+    metadata: message.metadata,
+  };
+}
+
+/** Turns domain events into Socket.IO events for the rooms they concern. */
+@Injectable()
+export class SocketIoFanout {
+  constructor(private readonly events: EventBus) {}
+
+  attach(server: Server): () => void {
+    const unsubscribe = [
+      this.events.on('message.created', (event) => server.to(event.message.channelId).emit('messageBroadcast', broadcastView(event))),
+      this.events.on('agent.thinking', ({ channelId, sessionId, agentId, inReplyTo }) => {
+        const room = roomFields(channelId, sessionId);
+        server.to(channelId).emit('controlMessage', { ...room, action: 'disable_input', agentId });
+        server.to(channelId).emit('message', { type: SOCKET_MESSAGE_TYPE.THINKING, payload: { ...room, agentId, inReplyTo, thinking: true } });
+      }),
+      this.events.on('agent.turn-ended', ({ channelId, sessionId, agentId, inReplyTo, replyId, error }) => {
+        const room = roomFields(channelId, sessionId);
+        if (error) {
+          server.to(channelId).emit('error', { error: 'AgentReplyError', code: error.code, message: error.message, details: { ...room, agentId, inReplyTo } });
+        }
+        server.to(channelId).emit('messageComplete', { ...room, agentId, inReplyTo, messageId: replyId, success: error === null });
+        server.to(channelId).emit('controlMessage', { ...room, action: 'enable_input', agentId });
+      }),
+      this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
+        server.to(channelId).except(origin).emit('userTyping', { ...roomFields(channelId, sessionId), entityId, isTyping }),
+      ),
+      this.events.on('session.renewed', ({ sessionId, channelId, expiresAt, renewalCount }) =>
+        server.to(channelId).emit('sessionRenewed', { sessionId, expiresAt: toIso(expiresAt), renewalCount }),
+      ),
+      this.events.on('session.expiring', ({ sessionId, channelId, minutesRemaining, expiresAt }) =>
+        server.to(channelId).emit('sessionExpirationWarning', { sessionId, minutesRemaining, expiresAt: toIso(expiresAt) }),
+      ),
+      this.events.on('session.expired', ({ sessionId, channelId, expiredAt }) =>
+        server.to(channelId).emit('sessionExpired', { sessionId, expiredAt: toIso(expiredAt) }),
+      ),
+      this.events.on('log.entry', (entry) => server.to(LOG_ROOM).emit('logEntry', { ...entry, timestamp: toIso(entry.timestamp) })),
+    ];
+    return () => unsubscribe.forEach((off) => off());
+  }
+}

@@ -1,0 +1,225 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
+import { Clock, EventBus, ForbiddenError, MissingFieldsError, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { tokenFromHeaders } from '@switchboard/auth';
+import { ConversationService, MessagingService } from '@switchboard/messaging';
+import { SessionsService } from '@switchboard/sessions';
+import { JoinRoomDto } from './dto/join-room.dto';
+import { SocketSendDto } from './dto/socket-send.dto';
+import { TypingDto } from './dto/typing.dto';
+import { RealtimeAuthService } from './realtime-auth.service';
+import { RoomAccessService } from './room-access.service';
+import { SocketIdentity, tokenFromHandshake } from './socket-identity';
+import { broadcastView, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
+import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
+import { validatePayload } from './validate-payload';
+
+/** How many missed messages a rejoining client is sent at most. */
+const MAX_REPLAY = 500;
+
+type Ack = (response: unknown) => void;
+
+interface RoomMembership {
+  channelId: string;
+  sessionId: string | null;
+}
+
+interface SocketData {
+  identity: SocketIdentity;
+  rooms: Map<string, RoomMembership>;
+}
+
+type SwitchboardSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+
+/**
+ * Socket.IO at `/socket.io/`, speaking both client styles of the seeds: the typed envelope
+ * `message {type, payload}` and the named events `join`, `leave`, `message`, `request-world-state`,
+ * `typing`. Every emit with an ack callback is answered `{ok: true, …}` or with the error envelope.
+ */
+@WebSocketGateway()
+export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnection<SwitchboardSocket>, OnModuleDestroy {
+  private readonly logger = new Logger(SocketIoGateway.name);
+  private detach: (() => void) | undefined;
+
+  constructor(
+    private readonly realtimeAuth: RealtimeAuthService,
+    private readonly rooms: RoomAccessService,
+    private readonly sessions: SessionsService,
+    private readonly conversation: ConversationService,
+    private readonly messaging: MessagingService,
+    private readonly fanout: SocketIoFanout,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
+      this.realtimeAuth.identify(token).then(
+        (identity) => {
+          socket.data = { identity, rooms: new Map() } satisfies SocketData;
+          next();
+        },
+        (error: unknown) => {
+          const refusal = toSwitchboardError(error);
+          next(Object.assign(new Error(refusal.message), { data: refusal.toEnvelope() }));
+        },
+      );
+    });
+    this.detach = this.fanout.attach(server);
+  }
+
+  onModuleDestroy(): void {
+    this.detach?.();
+  }
+
+  handleConnection(socket: SwitchboardSocket): void {
+    const { identity } = socket.data;
+    if (identity.isAdmin) void socket.join(LOG_ROOM);
+    this.on(socket, 'join', (payload) => this.join(socket, payload));
+    this.on(socket, 'leave', (payload) => this.leave(socket, payload));
+    this.on(socket, 'message', (payload) => this.onMessage(socket, payload));
+    this.on(socket, 'typing', (payload) => this.typing(socket, payload));
+    this.on(socket, 'request-world-state', () => this.worldState(socket));
+    socket.on('disconnecting', () => {
+      for (const room of socket.data.rooms.values()) {
+        socket.to(room.channelId).emit('userLeft', { ...roomFields(room.channelId, room.sessionId), entityId: identity.entityId, socketId: socket.id });
+      }
+    });
+    socket.emit('connection_established', {
+      socketId: socket.id,
+      entityId: identity.entityId,
+      tokenKind: identity.principal.kind,
+      recovered: socket.recovered,
+      serverTime: new Date(this.clock.now()).toISOString(),
+    });
+  }
+
+  /** Runs a handler and answers its ack; a failure answers the envelope, or emits `error` when there is no ack. */
+  private on(socket: SwitchboardSocket, event: string, handler: (payload: unknown) => Promise<Record<string, unknown>>): void {
+    socket.on(event, (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+      handler(args[0]).then(
+        (result) => ack?.({ ok: true, ...result }),
+        (failure: unknown) => {
+          const error = toSwitchboardError(failure);
+          if (error.status >= 500) this.logger.error(`Socket ${event} failed: ${(failure as Error).stack ?? String(failure)}`);
+          const envelope = { ok: false, ...error.toEnvelope() };
+          if (ack) ack(envelope);
+          else socket.emit('error', envelope);
+        },
+      );
+    });
+  }
+
+  private async onMessage(socket: SwitchboardSocket, frame: unknown): Promise<Record<string, unknown>> {
+    if (!isObject(frame)) throw new ValidationError('A message must be a JSON object');
+    if (frame.type === undefined) return this.send(socket, frame);
+    const payload = isObject(frame.payload) ? frame.payload : {};
+    switch (frame.type) {
+      case SOCKET_MESSAGE_TYPE.ROOM_JOINING:
+        return this.join(socket, payload);
+      case SOCKET_MESSAGE_TYPE.SEND_MESSAGE:
+        return this.send(socket, { ...payload, text: payload.message ?? payload.text });
+      default:
+        throw new ValidationError(`Message type ${String(frame.type)} cannot be sent by clients; use ${SOCKET_MESSAGE_TYPE.ROOM_JOINING} or ${SOCKET_MESSAGE_TYPE.SEND_MESSAGE}`, { type: frame.type });
+    }
+  }
+
+  private async join(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+    const dto = await validatePayload(JoinRoomDto, payload);
+    const roomId = dto.roomId ?? dto.sessionId ?? dto.channelId;
+    if (!roomId) throw new MissingFieldsError('Name the room: roomId (a session or channel id)', { missingFields: ['roomId'] });
+    const { identity } = socket.data;
+    this.assertActingAs(identity, dto.entityId);
+    const room = await this.rooms.resolve(roomId, identity.principal, 'read');
+    await socket.join(room.channelId);
+    socket.data.rooms.set(room.channelId, room);
+    const fields = roomFields(room.channelId, room.sessionId);
+    socket.to(room.channelId).emit('userJoined', { ...fields, entityId: identity.entityId, socketId: socket.id });
+    const missed = await this.messaging.messagesSince(room.channelId, { messageId: dto.lastMessageId, timestamp: dto.lastTimestamp }, MAX_REPLAY);
+    for (const message of missed) {
+      socket.emit('messageBroadcast', { ...broadcastView({ message, senderName: message.authorId, source: 'replay', sessionId: room.sessionId }), replayed: true });
+    }
+    return { ...fields, replayed: missed.length };
+  }
+
+  private async leave(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+    const roomId = isObject(payload) ? (payload.roomId ?? payload.channelId ?? payload.sessionId) : undefined;
+    const room = [...socket.data.rooms.values()].find((r) => r.channelId === roomId || r.sessionId === roomId);
+    if (!room) throw new ValidationError('This socket is not in that room', { roomId });
+    await socket.leave(room.channelId);
+    socket.data.rooms.delete(room.channelId);
+    socket.to(room.channelId).emit('userLeft', { ...roomFields(room.channelId, room.sessionId), entityId: socket.data.identity.entityId, socketId: socket.id });
+    return roomFields(room.channelId, room.sessionId);
+  }
+
+  /** The named style `{text, roomId, userId, name}` and the typed SEND_MESSAGE payload, normalised. */
+  private async send(socket: SwitchboardSocket, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const dto = await validatePayload(SocketSendDto, {
+      ...payload,
+      senderId: payload.senderId ?? payload.userId,
+      senderName: payload.senderName ?? payload.name,
+      userId: undefined,
+      name: undefined,
+      message: undefined,
+    });
+    const { identity } = socket.data;
+    this.assertActingAs(identity, dto.senderId);
+    const room = await this.rooms.resolve(dto.roomId, identity.principal, 'write');
+    const source = dto.source ?? 'socketio';
+    const posted = room.sessionId
+      ? await this.sessions.sendMessage(room.sessionId, identity.principal, {
+          content: dto.text,
+          messageId: dto.messageId,
+          metadata: dto.metadata,
+          attachments: dto.attachments,
+          senderName: dto.senderName,
+          source,
+        })
+      : await this.conversation.post({
+          channelId: room.channelId,
+          authorId: dto.senderId ?? identity.entityId,
+          isAgent: false,
+          content: dto.text,
+          clientMessageId: dto.messageId,
+          metadata: dto.metadata,
+          attachments: dto.attachments,
+          senderName: dto.senderName,
+          source,
+        });
+    return { ...roomFields(room.channelId, room.sessionId), id: posted.message.id, messageId: posted.message.id, createdAt: posted.message.createdAt, duplicate: !posted.created };
+  }
+
+  private async typing(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+    const dto = await validatePayload(TypingDto, payload);
+    const room = await this.rooms.resolve(dto.roomId, socket.data.identity.principal, 'read');
+    this.events.emit('channel.typing', { ...room, entityId: socket.data.identity.entityId, isTyping: dto.isTyping ?? true, origin: socket.id });
+    return roomFields(room.channelId, room.sessionId);
+  }
+
+  private async worldState(socket: SwitchboardSocket): Promise<Record<string, unknown>> {
+    const rooms = await Promise.all(
+      [...socket.data.rooms.values()].map(async (room) => ({
+        ...roomFields(room.channelId, room.sessionId),
+        participants: (await this.messaging.getChannel(room.channelId)).participants.map((p) => ({ entityId: p.entityId, kind: p.kind })),
+      })),
+    );
+    const state = { socketId: socket.id, entityId: socket.data.identity.entityId, rooms, serverTime: new Date(this.clock.now()).toISOString() };
+    socket.emit('world-state', state);
+    return state;
+  }
+
+  /** A client may speak only as itself, unless its key is admin. */
+  private assertActingAs(identity: SocketIdentity, claimed: string | undefined): void {
+    if (claimed !== undefined && claimed !== identity.entityId && !identity.isAdmin) {
+      throw new ForbiddenError('senderId/entityId must be the authenticated entity', { entityId: identity.entityId });
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
