@@ -28,7 +28,14 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const clock = options.clock ?? new FakeClock();
-  const config = AppConfig.fromEnv({ LOG_LEVEL: 'error', SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env, DATABASE_URL: database.url });
+  const config = AppConfig.fromEnv({
+    LOG_LEVEL: 'error',
+    SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
+    // Suites run the sweep by hand after moving the clock.
+    SESSION_SWEEP_INTERVAL_SECONDS: '0',
+    ...options.env,
+    DATABASE_URL: database.url,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)

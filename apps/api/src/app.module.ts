@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { CommonModule } from '@switchboard/common';
 import { PersistenceModule } from '@switchboard/persistence';
 import { AgentsModule } from '@switchboard/agents';
@@ -8,6 +9,6 @@ import { RealtimeModule } from '@switchboard/realtime';
 import { SessionsModule } from '@switchboard/sessions';
 
 @Module({
-  imports: [CommonModule, PersistenceModule, AuthModule, AgentsModule, MessagingModule, SessionsModule, RealtimeModule],
+  imports: [ScheduleModule.forRoot(), CommonModule, PersistenceModule, AuthModule, AgentsModule, MessagingModule, SessionsModule, RealtimeModule],
 })
 export class AppModule {}

@@ -1,13 +1,21 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '@switchboard/common';
 
 /** How long a dropped client may come back and get its rooms and missed packets back. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
 
-/** Socket.IO on the HTTP port at `/socket.io/`, with CORS from config and connection-state recovery on. */
+/**
+ * Socket.IO on the HTTP port at `/socket.io/`, with CORS from config and connection-state recovery
+ * on. With REDIS_URL, rooms span instances through the Redis adapter, so N instances act as one.
+ */
 export class RealtimeIoAdapter extends IoAdapter {
+  private readonly redisLogger = new Logger(RealtimeIoAdapter.name);
+  private readonly redisClients: Redis[] = [];
+
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
@@ -16,11 +24,24 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...(options as ServerOptions),
       cors: { origin: this.config.corsOrigins.length > 0 ? this.config.corsOrigins : false },
       maxHttpBufferSize: 1_000_000,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     }) as Server;
+    if (this.config.redisUrl) {
+      const publisher = new Redis(this.config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+      const subscriber = publisher.duplicate();
+      for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.redisLogger.error(`Redis: ${error.message}`));
+      this.redisClients.push(publisher, subscriber);
+      server.adapter(createAdapter(publisher, subscriber, { key: `${this.config.redisKeyPrefix}:socket.io` }));
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await Promise.all(this.redisClients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
   }
 }

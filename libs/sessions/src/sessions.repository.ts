@@ -21,6 +21,9 @@ export interface SessionCounts {
 
 const LIVE = "s.status = 'active' AND s.expires_at > :now";
 
+/** The largest warning threshold (60 minutes): no live session further from expiry can be due a warning. */
+const WARNING_HORIZON_MS = 60 * 60_000;
+
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
@@ -75,6 +78,62 @@ export class SessionsRepository {
 
   updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {
     return this.sessions.update({ id }, { ...config, expiresAt, lastActivity: now, warnedAt: null });
+  }
+
+  /**
+   * Live sessions inside their warning window that have not been warned since their last renewal.
+   * The range on `expires_at` (thresholds are at most 60 minutes) keeps this on the index.
+   */
+  findDueWarnings(now: number, limit: number): Promise<SessionEntity[]> {
+    return this.sessions
+      .createQueryBuilder('s')
+      .where("s.status = 'active' AND s.warned_at IS NULL")
+      .andWhere('s.expires_at > :now AND s.expires_at <= :horizon', { now, horizon: now + WARNING_HORIZON_MS })
+      .andWhere('s.expires_at - s.warning_threshold_minutes * 60000 <= :now')
+      .orderBy('s.expires_at', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Marks the warning sent; true only for the one caller that won the row. */
+  async claimWarning(id: string, now: number): Promise<boolean> {
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ warnedAt: now })
+      .where("id = :id AND status = 'active' AND warned_at IS NULL AND expires_at > :now", { id, now })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  findDueExpiries(now: number, limit: number): Promise<SessionEntity[]> {
+    return this.sessions
+      .createQueryBuilder('s')
+      .where("s.status = 'active' AND s.expires_at <= :now", { now })
+      .orderBy('s.expires_at', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Marks the session expired; true only for the one caller that won the row (a renewal in between wins over it). */
+  async claimExpiry(id: string, now: number): Promise<boolean> {
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'expired', expiredAt: now })
+      .where("id = :id AND status = 'active' AND expires_at <= :now", { id, now })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Expired sessions whose retention has run out; `expired_at` can only be later than `expires_at`, so the index range holds them all. */
+  findPurgeable(cutoff: number, limit: number): Promise<SessionEntity[]> {
+    return this.sessions
+      .createQueryBuilder('s')
+      .where("s.status = 'expired' AND s.expires_at <= :cutoff AND s.expired_at <= :cutoff", { cutoff })
+      .orderBy('s.expires_at', 'ASC')
+      .take(limit)
+      .getMany();
   }
 
   private filtered(filter: SessionFilter, now: number): SelectQueryBuilder<SessionEntity> {

@@ -26,6 +26,9 @@ export class AppConfig {
   agentReplyTimeoutMs!: number;
   /** Set: Socket.IO fans out through Redis, so several instances act as one. */
   redisUrl?: string;
+  /** Prefix of the Redis channels, so deployments (and test runs) sharing a Redis stay apart. */
+  redisKeyPrefix!: string;
+  /** 0 turns the scheduled sweep off (tests run it by hand). */
   sweepIntervalSeconds!: number;
   retentionMinutes!: number;
 
@@ -53,7 +56,8 @@ export class AppConfig {
     };
     config.agentReplyTimeoutMs = integer(env, 'AGENT_REPLY_TIMEOUT_MS', 30_000, 100, 600_000);
     config.redisUrl = raw(env, 'REDIS_URL') === undefined ? undefined : url(env, 'REDIS_URL', '', /^rediss?:\/\/.+/);
-    config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 1, 3600);
+    config.redisKeyPrefix = raw(env, 'REDIS_KEY_PREFIX') ?? 'switchboard';
+    config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 0, 3600);
     config.retentionMinutes = integer(env, 'SESSION_RETENTION_MINUTES', 60, 0, 525_600);
     return config;
   }
