@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@switchboard/common';
 import { dataSourceOptions } from '@switchboard/persistence';
-import { AgentEntity } from '@switchboard/agents';
+import { AgentEntity, CommandEntity } from '@switchboard/agents';
 import { ApiKeyEntity, SessionTokenEntity } from '@switchboard/auth';
 import { SessionEntity } from '@switchboard/sessions';
 import { ChannelEntity, MessageEntity, ParticipantEntity } from '@switchboard/messaging';
@@ -10,5 +10,5 @@ import { ChannelEntity, MessageEntity, ParticipantEntity } from '@switchboard/me
 /** The TypeORM CLI's data source (`npm run migration:*`): the same DATABASE_URL and migrations as the app. */
 export default new DataSource({
   ...dataSourceOptions(AppConfig.fromEnv().databaseUrl),
-  entities: [ApiKeyEntity, SessionTokenEntity, AgentEntity, SessionEntity, ChannelEntity, ParticipantEntity, MessageEntity],
+  entities: [ApiKeyEntity, SessionTokenEntity, AgentEntity, CommandEntity, SessionEntity, ChannelEntity, ParticipantEntity, MessageEntity],
 });

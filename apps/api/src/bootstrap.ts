@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { AppConfig, ErrorEnvelopeFilter, createValidationPipe } from '@switchboard/common';
+import { AppConfig, BusLogger, ErrorEnvelopeFilter, EventBus, createValidationPipe, rejectDeepJson } from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
@@ -10,11 +10,13 @@ export const BODY_LIMIT = '256kb';
 /** Everything main.ts and the e2e suites set up the same way. Create the app with `{ bodyParser: false }`. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
+  app.useLogger(new BusLogger(app.get(EventBus), config.enabledLogLevels));
   app.disable('x-powered-by');
   app.use(helmet());
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(rejectDeepJson);
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

@@ -20,6 +20,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export function setupSwagger(app: INestApplication): void {
   SwaggerModule.setup(SWAGGER_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
+    raw: ['json'],
     swaggerOptions: { persistAuthorization: true },
   });
 }

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentEntity } from './agent.entity';
+import { CommandEntity } from './commands/command.entity';
+import { CommandsController } from './commands/commands.controller';
+import { CommandsRepository } from './commands/commands.repository';
+import { CommandsService } from './commands/commands.service';
 import { AgentsController } from './agents.controller';
 import { AgentsRepository } from './agents.repository';
 import { AgentsService } from './agents.service';
@@ -9,9 +13,9 @@ import { EchoProvider } from './runtime/echo.provider';
 import { OpenAiProvider } from './runtime/openai.provider';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentEntity])],
-  controllers: [AgentsController],
-  providers: [AgentsRepository, AgentsService, EchoProvider, OpenAiProvider, AgentRuntimeService],
-  exports: [AgentsService, AgentRuntimeService],
+  imports: [TypeOrmModule.forFeature([AgentEntity, CommandEntity])],
+  controllers: [AgentsController, CommandsController],
+  providers: [AgentsRepository, AgentsService, EchoProvider, OpenAiProvider, AgentRuntimeService, CommandsRepository, CommandsService],
+  exports: [AgentsService, AgentRuntimeService, CommandsService],
 })
 export class AgentsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { updateRows } from '@switchboard/persistence';
 import { AgentEntity } from './agent.entity';
 
 @Injectable()
@@ -11,6 +12,10 @@ export class AgentsRepository {
     return this.agents.findOneBy({ id });
   }
 
+  findByName(name: string): Promise<AgentEntity | null> {
+    return this.agents.findOneBy({ name });
+  }
+
   findPage(limit: number, offset: number): Promise<[AgentEntity[], number]> {
     return this.agents.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
   }
@@ -19,8 +24,10 @@ export class AgentsRepository {
     return this.agents.insert(agent);
   }
 
-  save(agent: AgentEntity): Promise<AgentEntity> {
-    return this.agents.save(agent);
+  /** A plain UPDATE: `save` would open a transaction, which SQLite's one shared connection cannot isolate. */
+  async update(agent: AgentEntity): Promise<void> {
+    const { id, ...columns } = agent;
+    await updateRows<AgentEntity>(this.agents, { id }, columns);
   }
 
   async deleteById(id: string): Promise<boolean> {

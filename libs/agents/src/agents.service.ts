@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import { isForeignKeyViolation, isUniqueViolation } from '@switchboard/persistence';
-import { AgentNotFoundError, Clock, ConflictError, InvalidTimeoutConfigError, timeoutConfigProblems } from '@switchboard/common';
+import { AgentNotFoundError, Clock, ConflictError, EventBus, InvalidTimeoutConfigError, timeoutConfigProblems } from '@switchboard/common';
 import { AgentEntity } from './agent.entity';
 import { AgentsRepository } from './agents.repository';
 import { CreateAgentDto } from './dto/create-agent.dto';
@@ -13,6 +14,7 @@ export class AgentsService {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   async create(dto: CreateAgentDto): Promise<AgentEntity> {
@@ -39,6 +41,13 @@ export class AgentsService {
     return this.agents.findById(id);
   }
 
+  /** An agent by id, or by its unique name as /ws clients address it (`targetAgent`). */
+  async resolve(idOrName: string): Promise<AgentEntity> {
+    const agent = isUUID(idOrName) ? await this.agents.findById(idOrName.toLowerCase()) : await this.agents.findByName(idOrName);
+    if (!agent) throw new AgentNotFoundError(`Agent ${idOrName} does not exist`, { agent: idOrName });
+    return agent;
+  }
+
   async get(id: string): Promise<AgentEntity> {
     const agent = await this.agents.findById(id);
     if (!agent) throw new AgentNotFoundError(`Agent ${id} does not exist`, { agentId: id });
@@ -48,12 +57,14 @@ export class AgentsService {
   async update(id: string, dto: UpdateAgentDto): Promise<AgentEntity> {
     assertValidSettings(dto.settings);
     const agent = await this.get(id);
+    const previousStatus = agent.status;
     if (dto.name !== undefined) agent.name = dto.name.trim();
     if (dto.status !== undefined) agent.status = dto.status;
     if (dto.settings !== undefined) agent.settings = dto.settings;
     if (dto.runtime !== undefined) agent.runtime = dto.runtime;
     agent.updatedAt = this.clock.now();
-    await this.writeUniquelyNamed(agent.name, () => this.agents.save(agent));
+    await this.writeUniquelyNamed(agent.name, () => this.agents.update(agent));
+    if (agent.status !== previousStatus) this.events.emit('agent.status-changed', { agentId: agent.id, previousStatus, status: agent.status });
     return agent;
   }
 

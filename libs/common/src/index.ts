@@ -16,3 +16,5 @@ export * from './json';
 export * from './http/public.decorator';
 export * from './events/domain-events';
 export * from './events/event-bus';
+export * from './logging/bus-logger';
+export * from './http/json-depth.middleware';

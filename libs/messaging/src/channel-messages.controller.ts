@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrorResponses, ConflictError, UuidParamPipe } from '@switchboard/common';
-import { RequireScopes } from '@switchboard/auth';
+import { Actor, Principal, RequireScopes } from '@switchboard/auth';
 import { ConversationService, PostInput } from './conversation.service';
 import { MessagingService } from './messaging.service';
 import { agentResponseOf, isStreaming, isSync, postAsEventStream } from './response-mode';
@@ -26,8 +26,8 @@ export class ChannelMessagesController {
   @ApiOperation({ summary: 'Channel history, newest first, with epoch-ms cursors' })
   @ApiOkResponse({ type: ChannelMessagePageDto })
   @ApiErrorResponses(400, 404)
-  async list(@ChannelId() channelId: string, @Query() query: MessagesQueryDto): Promise<ChannelMessagePageDto> {
-    await this.messaging.getChannel(channelId);
+  async list(@ChannelId() channelId: string, @Actor() actor: Principal, @Query() query: MessagesQueryDto): Promise<ChannelMessagePageDto> {
+    await this.messaging.getChannelFor(channelId, actor);
     const page = await this.messaging.listMessages(channelId, query);
     return { ...page, messages: page.messages.map(ChannelMessageDto.from) };
   }

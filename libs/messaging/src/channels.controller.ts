@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidParamPipe } from '@switchboard/common';
-import { RequireScopes } from '@switchboard/auth';
+import { Actor, Principal, RequireScopes } from '@switchboard/auth';
 import { AgentsService } from '@switchboard/agents';
 import { MessagingService } from './messaging.service';
 import { ChannelDto } from './dto/channel.dto';
@@ -33,8 +33,8 @@ export class ChannelsController {
   @ApiOperation({ summary: 'Get a channel with its participants' })
   @ApiOkResponse({ type: ChannelDto })
   @ApiErrorResponses(400, 404)
-  async get(@Param('channelId', new UuidParamPipe('channelId')) channelId: string): Promise<ChannelDto> {
-    const { channel, participants } = await this.messaging.getChannel(channelId);
+  async get(@Param('channelId', new UuidParamPipe('channelId')) channelId: string, @Actor() actor: Principal): Promise<ChannelDto> {
+    const { channel, participants } = await this.messaging.getChannelFor(channelId, actor);
     return ChannelDto.from(channel, participants);
   }
 }

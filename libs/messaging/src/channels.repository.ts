@@ -9,12 +9,19 @@ import { ParticipantEntity } from './participant.entity';
 export class ChannelsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The channel and its first participants, all or nothing. */
-  createWithParticipants(channel: ChannelEntity, participants: ParticipantEntity[]): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      await insertRow(manager.getRepository(ChannelEntity), channel);
-      if (participants.length > 0) await manager.insert(ParticipantEntity, participants);
-    });
+  /**
+   * The channel and its first participants, all or nothing. Not a database transaction: on SQLite
+   * every request shares one connection, so a transaction would take in (and could roll back)
+   * other requests' writes. A failed participant insert removes the channel instead.
+   */
+  async createWithParticipants(channel: ChannelEntity, participants: ParticipantEntity[]): Promise<void> {
+    await insertRow(this.dataSource.getRepository(ChannelEntity), channel);
+    try {
+      if (participants.length > 0) await this.dataSource.getRepository(ParticipantEntity).insert(participants);
+    } catch (error) {
+      await this.deleteById(channel.id);
+      throw error;
+    }
   }
 
   findById(id: string): Promise<ChannelEntity | null> {
@@ -23,6 +30,17 @@ export class ChannelsRepository {
 
   findParticipants(channelId: string): Promise<ParticipantEntity[]> {
     return this.dataSource.getRepository(ParticipantEntity).find({ where: { channelId }, order: { joinedAt: 'ASC' } });
+  }
+
+  /** Adds participants; ones already in the channel stay as they are. */
+  async addParticipants(participants: ParticipantEntity[]): Promise<void> {
+    if (participants.length === 0) return;
+    await this.dataSource.createQueryBuilder().insert().into(ParticipantEntity).values(participants).orIgnore().execute();
+  }
+
+  async removeParticipant(channelId: string, entityId: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(ParticipantEntity).delete({ channelId, entityId });
+    return (result.affected ?? 0) > 0;
   }
 
   /** Deletes the channel; its participants, messages and owning session go with it (ON DELETE CASCADE). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AgentEntity, AgentRuntimeError, AgentRuntimeService, AgentsService, ConversationTurn } from '@switchboard/agents';
+import { AgentEntity, AgentRuntimeError, AgentRuntimeService, AgentsService, ConversationTurn, ReplyPart } from '@switchboard/agents';
 import { EventBus } from '@switchboard/common';
 import { ChannelsRepository } from './channels.repository';
 import { MessageEntity } from './message.entity';
@@ -8,6 +8,8 @@ import { MessagesRepository } from './messages.repository';
 import { MessagingService, NewMessage } from './messaging.service';
 
 const HISTORY_MESSAGES = 20;
+const NEUTRAL = 'neutral';
+const DEFAULT_IMPORTANCE = 0.5;
 
 export interface ReplyChunk {
   messageId: string;
@@ -20,6 +22,7 @@ export interface TurnResult {
   agentId: string;
   reply: MessageEntity | null;
   error: { code: string; message: string } | null;
+  emotion: string;
 }
 
 export interface TurnObserver {
@@ -49,6 +52,8 @@ export interface PostInput extends NewMessage {
 export class ConversationService {
   private readonly logger = new Logger(ConversationService.name);
   private readonly channelQueues = new Map<string, Promise<unknown>>();
+  private readonly pendingTurns = new Map<string, number>();
+  private readonly emotions = new Map<string, string>();
 
   constructor(
     private readonly messaging: MessagingService,
@@ -72,6 +77,16 @@ export class ConversationService {
     return { message, created, turn };
   }
 
+  /** Turns of this agent running on this instance. */
+  pendingTurnsOf(agentId: string): number {
+    return this.pendingTurns.get(agentId) ?? 0;
+  }
+
+  /** The agent's last expressed emotion on this instance. */
+  emotionOf(agentId: string): string {
+    return this.emotions.get(agentId) ?? NEUTRAL;
+  }
+
   private enqueue(channelId: string, work: () => Promise<TurnResult[]>): Promise<TurnResult[]> {
     const previous = this.channelQueues.get(channelId) ?? Promise.resolve();
     const next = previous.then(work, work);
@@ -88,9 +103,16 @@ export class ConversationService {
     for (const participant of participants.filter((p) => p.kind === 'agent')) {
       const agent = await this.agents.find(participant.entityId);
       if (!agent || agent.status !== 'active') continue;
-      const result = await this.runTurn(agent, message, sessionId, observer);
-      observer.onTurnEnded?.(result);
-      results.push(result);
+      this.pendingTurns.set(agent.id, this.pendingTurnsOf(agent.id) + 1);
+      try {
+        const result = await this.runTurn(agent, message, sessionId, observer);
+        observer.onTurnEnded?.(result);
+        results.push(result);
+      } finally {
+        const left = this.pendingTurnsOf(agent.id) - 1;
+        if (left > 0) this.pendingTurns.set(agent.id, left);
+        else this.pendingTurns.delete(agent.id);
+      }
     }
     return results;
   }
@@ -102,12 +124,11 @@ export class ConversationService {
     try {
       let text = '';
       let index = 0;
-      let thought: string | undefined;
-      let actions: string[] | undefined;
+      let done: Extract<ReplyPart, { type: 'done' }> = { type: 'done' };
       const history = await this.history(message);
       for await (const part of this.runtime.reply({ agent, history, message: message.content })) {
         if (part.type === 'done') {
-          ({ thought, actions } = part);
+          done = part;
           continue;
         }
         const chunk = { messageId: replyId, agentId: agent.id, chunk: part.text, index: index++ };
@@ -121,13 +142,14 @@ export class ConversationService {
         authorId: agent.id,
         isAgent: true,
         content: text,
-        thought,
-        actions,
+        thought: done.thought,
+        actions: done.actions,
         metadata: { inReplyTo: message.id },
       });
       this.events.emit('message.created', { message: reply, senderName: agent.name, source: 'agent', sessionId });
+      this.announceInnerLife(agent.id, reply, done);
       this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId, error: null });
-      return { agentId: agent.id, reply, error: null };
+      return { agentId: agent.id, reply, error: null, emotion: this.emotionOf(agent.id) };
     } catch (failure) {
       const error =
         failure instanceof AgentRuntimeError
@@ -135,13 +157,34 @@ export class ConversationService {
           : { code: 'INTERNAL_ERROR', message: 'The agent could not answer' };
       this.logger.warn(`Agent ${agent.id} failed to answer in channel ${channelId}: ${(failure as Error).message}`);
       this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: null, error });
-      return { agentId: agent.id, reply: null, error };
+      return { agentId: agent.id, reply: null, error, emotion: this.emotionOf(agent.id) };
     }
   }
 
+  /** What /ws subscribers watch: the reply as memory, its thought, and a change of emotion. */
+  private announceInnerLife(agentId: string, reply: MessageEntity, done: Extract<ReplyPart, { type: 'done' }>): void {
+    const channelId = reply.channelId;
+    this.events.emit('agent.memory-updated', { agentId, channelId, messageId: reply.id });
+    if (done.thought) {
+      this.events.emit('agent.thought', { agentId, channelId, messageId: reply.id, thought: done.thought, importance: done.importance ?? DEFAULT_IMPORTANCE });
+    }
+    const previousEmotion = this.emotionOf(agentId);
+    const currentEmotion = done.emotion ?? NEUTRAL;
+    this.emotions.set(agentId, currentEmotion);
+    if (currentEmotion !== previousEmotion) {
+      this.events.emit('agent.emotion-changed', { agentId, channelId, previousEmotion, currentEmotion, intensity: done.importance ?? DEFAULT_IMPORTANCE });
+    }
+  }
+
+  /**
+   * What the agent knows when it answers: the channel's latest messages, without this one and without
+   * user messages that came after it (they wait their turn). Replies stored after this message was
+   * sent still count, so an answer to the previous message is never missing.
+   */
   private async history(message: MessageEntity): Promise<ConversationTurn[]> {
-    const earlier = await this.messages.findWindow(message.channelId, { limit: HISTORY_MESSAGES, before: message.createdAt });
-    return earlier
+    const latest = await this.messages.findWindow(message.channelId, { limit: HISTORY_MESSAGES * 2 });
+    return latest
+      .filter((m) => m.id !== message.id && (m.isAgent || m.createdAt < message.createdAt))
       .slice(0, HISTORY_MESSAGES)
       .reverse()
       .map((m) => ({ role: m.isAgent ? 'assistant' : 'user', content: m.content }));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ChannelNotFoundError, Clock, InvalidPaginationError, JsonObject } from '@switchboard/common';
+import { ChannelNotFoundError, Clock, ForbiddenError, InvalidPaginationError, JsonObject } from '@switchboard/common';
+import { grantsAll, Principal } from '@switchboard/auth';
 import { ChannelEntity, ChannelType } from './channel.entity';
 import { ChannelsRepository } from './channels.repository';
 import { Attachment, MessageEntity } from './message.entity';
@@ -45,10 +46,32 @@ export class MessagingService {
     return channel;
   }
 
+  /**
+   * A channel as the channel routes may show it: a session's channel belongs to its session, and
+   * only `sessions:manage` (or admin) reads it here; everyone else uses the session's routes,
+   * where session visibility applies.
+   */
+  async getChannelFor(channelId: string, actor: Principal): Promise<{ channel: ChannelEntity; participants: ParticipantEntity[] }> {
+    const found = await this.getChannel(channelId);
+    if (found.channel.type === 'session' && !grantsAll(actor.scopes, ['sessions:manage'])) {
+      throw new ForbiddenError('This channel belongs to a session: read it through the session routes', { sessionId: found.channel.metadata.sessionId });
+    }
+    return found;
+  }
+
   async getChannel(channelId: string): Promise<{ channel: ChannelEntity; participants: ParticipantEntity[] }> {
     const channel = await this.channels.findById(channelId);
     if (!channel) throw new ChannelNotFoundError(`Channel ${channelId} does not exist`, { channelId });
     return { channel, participants: await this.channels.findParticipants(channelId) };
+  }
+
+  async addParticipants(channelId: string, participants: NewParticipant[]): Promise<void> {
+    const now = this.clock.now();
+    await this.channels.addParticipants(participants.map((p) => ({ channelId, entityId: p.entityId, kind: p.kind, joinedAt: now })));
+  }
+
+  removeParticipant(channelId: string, entityId: string): Promise<boolean> {
+    return this.channels.removeParticipant(channelId, entityId);
   }
 
   /** Removes the channel with everything in it; false when it did not exist. */

@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1732233600000 } from './migrations/1732233600000-initial-schema';
 import { AuthSchema1732233700000 } from './migrations/1732233700000-auth-schema';
+import { Commands1732233800000 } from './migrations/1732233800000-commands';
 
-export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000];
+export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000, Commands1732233800000];
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 

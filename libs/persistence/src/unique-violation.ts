@@ -17,5 +17,10 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isForeignKeyViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as DriverError;
-  return driverError.code === '23503' || driverError.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  // SQLite reports ON DELETE RESTRICT as a trigger constraint, with the same message as other FK failures.
+  return (
+    driverError.code === '23503' ||
+    driverError.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    (driverError.code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/i.test(driverError.message ?? ''))
+  );
 }

@@ -4,3 +4,5 @@ export * from './realtime-auth.service';
 export * from './room-access.service';
 export * from './socket-message-type';
 export * from './socket-io.fanout';
+export * from './ws/ws.server';
+export * from './ws/ws-envelope';

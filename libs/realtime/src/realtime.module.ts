@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '@switchboard/agents';
 import { AuthModule } from '@switchboard/auth';
 import { MessagingModule } from '@switchboard/messaging';
 import { SessionsModule } from '@switchboard/sessions';
@@ -6,10 +7,12 @@ import { RealtimeAuthService } from './realtime-auth.service';
 import { RoomAccessService } from './room-access.service';
 import { SocketIoFanout } from './socket-io.fanout';
 import { SocketIoGateway } from './socket-io.gateway';
+import { WsProtocolService } from './ws/ws-protocol.service';
+import { WsServer } from './ws/ws.server';
 
 @Module({
-  imports: [AuthModule, MessagingModule, SessionsModule],
-  providers: [RealtimeAuthService, RoomAccessService, SocketIoFanout, SocketIoGateway],
+  imports: [AuthModule, AgentsModule, MessagingModule, SessionsModule],
+  providers: [RealtimeAuthService, RoomAccessService, SocketIoFanout, SocketIoGateway, WsProtocolService, WsServer],
   exports: [RealtimeAuthService, RoomAccessService],
 })
 export class RealtimeModule {}

@@ -21,6 +21,8 @@ const MAX_REPLAY = 500;
 
 type Ack = (response: unknown) => void;
 
+const KNOWN_EVENTS = new Set(['join', 'leave', 'message', 'typing', 'request-world-state']);
+
 interface RoomMembership {
   channelId: string;
   sessionId: string | null;
@@ -59,7 +61,9 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
       this.realtimeAuth.identify(token).then(
         (identity) => {
-          socket.data = { identity, rooms: new Map() } satisfies SocketData;
+          // A recovered socket comes back with its rooms; keep what it joined.
+          const rooms = socket.recovered && socket.data?.rooms instanceof Map ? socket.data.rooms : new Map();
+          socket.data = { identity, rooms } satisfies SocketData;
           next();
         },
         (error: unknown) => {
@@ -83,6 +87,12 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     this.on(socket, 'message', (payload) => this.onMessage(socket, payload));
     this.on(socket, 'typing', (payload) => this.typing(socket, payload));
     this.on(socket, 'request-world-state', () => this.worldState(socket));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
+        ack({ ok: false, ...new ValidationError(`Unknown event "${event}"`, { event, known: [...KNOWN_EVENTS] }).toEnvelope() });
+      }
+    });
     socket.on('disconnecting', () => {
       for (const room of socket.data.rooms.values()) {
         socket.to(room.channelId).emit('userLeft', { ...roomFields(room.channelId, room.sessionId), entityId: identity.entityId, socketId: socket.id });

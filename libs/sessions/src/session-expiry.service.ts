@@ -37,7 +37,7 @@ export class SessionExpiryService {
   /** Returns whether this instance sent the warning. */
   async warn(session: SessionEntity): Promise<boolean> {
     const now = this.clock.now();
-    if (!(await this.sessions.claimWarning(session.id, now))) return false;
+    if (!(await this.sessions.claimWarning(session, now))) return false;
     const minutesRemaining = Math.ceil((session.expiresAt - now) / MINUTE_MS);
     this.events.emit('session.expiring', { sessionId: session.id, channelId: session.channelId, expiresAt: session.expiresAt, minutesRemaining });
     return true;

@@ -95,13 +95,17 @@ export class SessionsRepository {
       .getMany();
   }
 
-  /** Marks the warning sent; true only for the one caller that won the row. */
-  async claimWarning(id: string, now: number): Promise<boolean> {
+  /**
+   * Marks the warning sent; true only for the one caller that won the row, and only while the row is
+   * as it was found — a renewal in between moves `expires_at` and the claim fails.
+   */
+  async claimWarning(session: Pick<SessionEntity, 'id' | 'expiresAt'>, now: number): Promise<boolean> {
     const result = await this.sessions
       .createQueryBuilder()
       .update()
       .set({ warnedAt: now })
-      .where("id = :id AND status = 'active' AND warned_at IS NULL AND expires_at > :now", { id, now })
+      .where("id = :id AND status = 'active' AND warned_at IS NULL AND expires_at = :expiresAt AND expires_at > :now", { id: session.id, expiresAt: session.expiresAt, now })
+      .andWhere('expires_at - warning_threshold_minutes * 60000 <= :now')
       .execute();
     return (result.affected ?? 0) > 0;
   }

@@ -12,7 +12,9 @@ export interface ReplyRequest {
   message: string;
 }
 
-export type ReplyPart = { type: 'chunk'; text: string } | { type: 'done'; thought?: string; actions?: string[] };
+export type ReplyPart =
+  | { type: 'chunk'; text: string }
+  | { type: 'done'; thought?: string; actions?: string[]; emotion?: string; importance?: number };
 
 /** What produces an agent's replies; one implementation per `runtime.provider`. */
 export interface RuntimeProvider {

@@ -10,7 +10,8 @@ export class EchoProvider implements RuntimeProvider {
     for (const text of splitIntoChunks(`You said: ${request.message}`, CHUNKS)) {
       yield { type: 'chunk', text };
     }
-    yield { type: 'done', thought: `Echoing ${request.message.length} characters back`, actions: ['REPLY'] };
+    const { emotion, importance } = moodOf(request.message);
+    yield { type: 'done', thought: `Echoing ${request.message.length} characters back`, actions: ['REPLY'], emotion, importance };
   }
 }
 
@@ -20,4 +21,12 @@ export function splitIntoChunks(text: string, count: number): string[] {
   const chunks: string[] = [];
   for (let start = 0; start < text.length; start += size) chunks.push(text.slice(start, start + size));
   return chunks;
+}
+
+/** A deterministic mood from the punctuation, so emotion and thought-importance events can be exercised. */
+export function moodOf(message: string): { emotion: string; importance: number } {
+  const text = message.trim();
+  if (text.endsWith('!')) return { emotion: 'excited', importance: 0.9 };
+  if (text.endsWith('?')) return { emotion: 'curious', importance: 0.6 };
+  return { emotion: 'neutral', importance: 0.3 };
 }

@@ -30,6 +30,8 @@ export class AppConfig {
   redisKeyPrefix!: string;
   /** 0 turns the scheduled sweep off (tests run it by hand). */
   sweepIntervalSeconds!: number;
+  /** How often /ws pings its clients; one that misses a ping is dropped at the next. */
+  wsHeartbeatSeconds!: number;
   retentionMinutes!: number;
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -57,6 +59,7 @@ export class AppConfig {
     config.agentReplyTimeoutMs = integer(env, 'AGENT_REPLY_TIMEOUT_MS', 30_000, 100, 600_000);
     config.redisUrl = raw(env, 'REDIS_URL') === undefined ? undefined : url(env, 'REDIS_URL', '', /^rediss?:\/\/.+/);
     config.redisKeyPrefix = raw(env, 'REDIS_KEY_PREFIX') ?? 'switchboard';
+    config.wsHeartbeatSeconds = integer(env, 'WS_HEARTBEAT_SECONDS', 30, 1, 3600);
     config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 0, 3600);
     config.retentionMinutes = integer(env, 'SESSION_RETENTION_MINUTES', 60, 0, 525_600);
     return config;

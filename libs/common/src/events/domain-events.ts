@@ -29,6 +29,12 @@ export interface DomainEvents {
     replyId: string | null;
     error: { code: string; message: string } | null;
   };
+  'agent.status-changed': { agentId: string; previousStatus: string; status: string };
+  'agent.emotion-changed': { agentId: string; channelId: string; previousEmotion: string; currentEmotion: string; intensity: number };
+  /** The agent stored something it said: its conversation memory grew. */
+  'agent.memory-updated': { agentId: string; channelId: string; messageId: string };
+  'agent.thought': { agentId: string; channelId: string; messageId: string; thought: string; importance: number };
+  'conversation.handoff': { channelId: string; sessionId: string | null; fromAgent: string; toAgent: string; reason: string | null };
   'session.renewed': { sessionId: string; channelId: string; expiresAt: number; renewalCount: number };
   'session.expiring': { sessionId: string; channelId: string; expiresAt: number; minutesRemaining: number };
   'session.expired': { sessionId: string; channelId: string; expiredAt: number };

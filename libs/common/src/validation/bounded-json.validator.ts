@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 export const METADATA_MAX_BYTES = 16 * 1024;
@@ -19,9 +20,13 @@ export function jsonObjectProblem(value: unknown, maxBytes = METADATA_MAX_BYTES,
   return undefined;
 }
 
-/** A JSON object within the metadata limits of seed 004: 16 KB, 5 levels. */
+/**
+ * A JSON object within the metadata limits of seed 004: 16 KB, 5 levels. The value is taken as the
+ * client sent it: class-transformer would drop keys such as `toString` while copying it.
+ */
 export function IsBoundedJsonObject(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) => {
+    Transform(({ obj, key }) => (obj as Record<string, unknown>)[key], { toClassOnly: true })(target, propertyName);
     registerDecorator({
       name: 'isBoundedJsonObject',
       target: target.constructor,

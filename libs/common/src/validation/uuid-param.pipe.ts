@@ -2,6 +2,11 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InvalidUuidError } from '../errors/error-classes';
 
+/** UUIDs compare case-insensitively (RFC 4122); they are stored in lower case. */
+export function lowerCaseUuid(value: unknown): unknown {
+  return typeof value === 'string' && isUUID(value) ? value.toLowerCase() : value;
+}
+
 /** Path ids are UUIDs; anything else is a 400 `InvalidUuidError` naming the parameter. */
 @Injectable()
 export class UuidParamPipe implements PipeTransform<string, string> {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested, ArrayMaxSize, IsUrl } from 'class-validator';
+import { IsObject, IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested, ArrayMaxSize, IsUrl } from 'class-validator';
 import { InvalidContentError, InvalidMetadataError, IsBoundedJsonObject, JsonObject, ReportAs } from '@switchboard/common';
 import { MESSAGE_MAX_LENGTH } from '@switchboard/messaging';
 
@@ -52,6 +52,7 @@ export class SocketSendDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SocketAttachmentDto)
   attachments?: SocketAttachmentDto[];

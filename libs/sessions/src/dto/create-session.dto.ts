@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import {
   InvalidMetadataError,
@@ -9,6 +9,7 @@ import {
   ReportAs,
   TimeoutConfigDto,
   JsonObject,
+  lowerCaseUuid,
 } from '@switchboard/common';
 
 export class CreateSessionDto {
@@ -16,6 +17,7 @@ export class CreateSessionDto {
   @ReportAs(InvalidUuidError)
   @IsDefined()
   @IsUUID()
+  @Transform(({ value }) => lowerCaseUuid(value))
   agentId!: string;
 
   @ApiProperty({ example: 'user-456', minLength: 1, maxLength: 255, description: 'Who talks to the agent' })

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { InvalidUuidError, PageQueryDto, ReportAs } from '@switchboard/common';
+import { Transform } from 'class-transformer';
+import { InvalidUuidError, lowerCaseUuid, PageQueryDto, ReportAs } from '@switchboard/common';
 
 export const SESSION_STATUS_FILTERS = ['active', 'expired', 'all'] as const;
 export type SessionStatusFilter = (typeof SESSION_STATUS_FILTERS)[number];
@@ -10,6 +11,7 @@ export class ListSessionsQueryDto extends PageQueryDto {
   @ReportAs(InvalidUuidError)
   @IsOptional()
   @IsUUID()
+  @Transform(({ value }) => lowerCaseUuid(value))
   agentId?: string;
 
   @ApiPropertyOptional()

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { SocketIdentity } from '../socket-identity';
+import { toWsError, WsEnvelope, WsErrorData } from './ws-envelope';
+
+export const SUBSCRIBABLE_EVENTS = ['agent_status', 'emotion_change', 'memory_update'] as const;
+export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
+
+export interface ThoughtStream {
+  agentId?: string;
+  minImportance: number;
+}
+
+/** How many frames a connection may send per window before RATE_LIMIT_EXCEEDED. */
+const RATE_LIMIT_FRAMES = 120;
+const RATE_LIMIT_WINDOW_MS = 10_000;
+
+/** One /ws connection and what it has asked for. */
+export class WsClient {
+  readonly id = `ws:${randomUUID()}`;
+  alive = true;
+  readonly conversations = new Set<string>();
+  readonly events = new Set<SubscribableEvent>();
+  readonly thoughtStreams: ThoughtStream[] = [];
+  /** The conversation this client has with each agent it chatted to without naming one. */
+  readonly conversationWithAgent = new Map<string, string>();
+  private windowStart = 0;
+  private framesInWindow = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly identity: SocketIdentity,
+  ) {}
+
+  send(type: string, data: unknown, id?: string | number): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify({ ...(id !== undefined ? { id } : {}), type, data, timestamp: new Date().toISOString() }));
+  }
+
+  sendError(request: Pick<WsEnvelope, 'id'> | undefined, error: WsErrorData | unknown): void {
+    const data = isErrorData(error) ? error : toWsError(error);
+    this.send('error', data, request?.id);
+  }
+
+  /** Counts a frame; false once the connection is over its rate. */
+  admitFrame(now: number): boolean {
+    if (now - this.windowStart >= RATE_LIMIT_WINDOW_MS) {
+      this.windowStart = now;
+      this.framesInWindow = 0;
+    }
+    this.framesInWindow++;
+    return this.framesInWindow <= RATE_LIMIT_FRAMES;
+  }
+}
+
+function isErrorData(value: unknown): value is WsErrorData {
+  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value && 'details' in value && !(value instanceof Error);
+}

@@ -1,0 +1,83 @@
+import { AgentNotFoundError, toSwitchboardError, ValidationError } from '@switchboard/common';
+
+/** Seed 003's envelope, both ways. */
+export interface WsEnvelope {
+  id?: string | number;
+  type: string;
+  data?: Record<string, unknown>;
+  targetAgent?: string;
+  priority?: 'low' | 'normal' | 'high';
+  timestamp?: string;
+  /** Typing frames carry these at the top level in the seed. */
+  conversationId?: string;
+  userId?: string;
+}
+
+export const WS_ERROR_CODES = ['INVALID_MESSAGE', 'AGENT_NOT_FOUND', 'UNAUTHORIZED', 'RATE_LIMIT_EXCEEDED', 'INTERNAL_ERROR'] as const;
+export type WsErrorCode = (typeof WS_ERROR_CODES)[number];
+
+/** An error already in the protocol's terms. */
+export class WsProtocolError extends Error {
+  constructor(
+    readonly code: WsErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface WsErrorData {
+  code: WsErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Maps any failure to the protocol's codes, keeping the service's error class and code in `details`. */
+export function toWsError(failure: unknown): WsErrorData {
+  if (failure instanceof WsProtocolError) return { code: failure.code, message: failure.message, details: failure.details };
+  const error = toSwitchboardError(failure);
+  const details = { error: error.name, code: error.code, ...error.details };
+  if (error instanceof AgentNotFoundError) return { code: 'AGENT_NOT_FOUND', message: error.message, details };
+  if (error.status === 401 || error.status === 403) return { code: 'UNAUTHORIZED', message: error.message, details };
+  if (error.status === 429) return { code: 'RATE_LIMIT_EXCEEDED', message: error.message, details };
+  if (error.status >= 500) return { code: 'INTERNAL_ERROR', message: error.message, details };
+  return { code: 'INVALID_MESSAGE', message: error.message, details };
+}
+
+/** Parses one frame into an envelope, or throws INVALID_MESSAGE naming what is wrong. */
+export function parseEnvelope(raw: unknown): WsEnvelope {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'A frame must be a JSON object' });
+  }
+  const frame = raw as Record<string, unknown>;
+  if (typeof frame.type !== 'string' || frame.type === '') {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Missing required field: type' });
+  }
+  if (frame.id !== undefined && typeof frame.id !== 'string' && typeof frame.id !== 'number') {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'id must be a string or a number' });
+  }
+  if (frame.data !== undefined && (frame.data === null || typeof frame.data !== 'object' || Array.isArray(frame.data))) {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'data must be an object' });
+  }
+  if (frame.targetAgent !== undefined && typeof frame.targetAgent !== 'string') {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'targetAgent must be a string' });
+  }
+  return frame as unknown as WsEnvelope;
+}
+
+/** A required string field of `data`, 1..max characters. */
+export function requireString(data: Record<string, unknown>, field: string, max = 10_000): string {
+  const value = data[field];
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
+    throw new ValidationError(`data.${field} must be a non-empty string of at most ${max} characters`, { field });
+  }
+  return value;
+}
+
+export function optionalString(data: Record<string, unknown>, field: string): string | undefined {
+  const value = data[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`data.${field} must be a non-empty string`, { field });
+  return value;
+}

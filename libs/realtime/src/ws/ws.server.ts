@@ -1,0 +1,137 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { WebSocket, WebSocketServer } from 'ws';
+import { AppConfig, EventBus } from '@switchboard/common';
+import { tokenFromHeaders } from '@switchboard/auth';
+import { RealtimeAuthService } from '../realtime-auth.service';
+import { broadcastView } from '../socket-io.fanout';
+import { SubscribableEvent, WsClient } from './ws-client';
+import { parseEnvelope, toWsError, WsProtocolError } from './ws-envelope';
+import { WsProtocolService } from './ws-protocol.service';
+
+export const WS_PATH = '/ws';
+/** Larger frames close the connection (1009): the biggest request is a batch of chats. */
+export const WS_MAX_FRAME_BYTES = 256 * 1024;
+const UNAUTHORIZED_CLOSE = 4401;
+
+/**
+ * The plain-WebSocket protocol of seed 003 at `/ws` on the HTTP port. Authenticates at the
+ * handshake (Authorization, X-API-KEY, or `?token=` for browsers), pings idle clients and drops
+ * the dead ones, and fans domain events out to the clients that asked for them.
+ */
+@Injectable()
+export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WsServer.name);
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
+  private readonly clients = new Set<WsClient>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private detach: Array<() => void> = [];
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly realtimeAuth: RealtimeAuthService,
+    private readonly protocol: WsProtocolService,
+    private readonly events: EventBus,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(request.url ?? '/', 'http://localhost').pathname !== WS_PATH) return;
+      this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request));
+    });
+    this.heartbeat = setInterval(() => this.pingAll(), this.config.wsHeartbeatSeconds * 1000);
+    this.heartbeat.unref();
+    this.detach = this.subscribeToEvents();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    this.detach.forEach((off) => off());
+    for (const client of this.clients) client.socket.terminate();
+    this.wss.close();
+  }
+
+  private async accept(socket: WebSocket, request: IncomingMessage): Promise<void> {
+    socket.on('error', () => socket.terminate());
+    let client: WsClient;
+    try {
+      const token = tokenFromHeaders(request.headers) ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+      client = new WsClient(socket, await this.realtimeAuth.identify(token));
+    } catch (error) {
+      socket.send(JSON.stringify({ type: 'error', data: { ...toWsError(error), code: 'UNAUTHORIZED' }, timestamp: new Date().toISOString() }));
+      socket.close(UNAUTHORIZED_CLOSE, 'Unauthorized');
+      return;
+    }
+    this.clients.add(client);
+    socket.on('pong', () => (client.alive = true));
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('message', (raw, isBinary) => void this.receive(client, raw.toString(), isBinary));
+    client.send('connected', { clientId: client.id, entityId: client.identity.entityId, tokenKind: client.identity.principal.kind });
+  }
+
+  private async receive(client: WsClient, raw: string, isBinary: boolean): Promise<void> {
+    client.alive = true;
+    if (!client.admitFrame(Date.now())) {
+      client.sendError(undefined, new WsProtocolError('RATE_LIMIT_EXCEEDED', 'Too many messages; slow down', { retryAfterMs: 10_000 }));
+      return;
+    }
+    let frame: unknown;
+    try {
+      if (isBinary) throw new Error('binary');
+      frame = JSON.parse(raw);
+    } catch {
+      client.sendError(undefined, new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Frames must be JSON text' }));
+      return;
+    }
+    try {
+      await this.protocol.handle(client, parseEnvelope(frame));
+    } catch (error) {
+      client.sendError(frame as { id?: string }, error);
+    }
+  }
+
+  /** Clients that did not answer the last ping are gone: drop them. */
+  private pingAll(): void {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        this.logger.debug(`Dropping unresponsive /ws client ${client.id}`);
+        client.socket.terminate();
+        this.clients.delete(client);
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }
+
+  private subscribeToEvents(): Array<() => void> {
+    const toConversation = (channelId: string, type: string, data: unknown, except?: string) => {
+      for (const client of this.clients) if (client.conversations.has(channelId) && client.id !== except) client.send(type, data);
+    };
+    const toSubscribers = (event: SubscribableEvent, data: Record<string, unknown>) => {
+      for (const client of this.clients) if (client.events.has(event)) client.send('event', { eventType: event, ...data });
+    };
+    return [
+      this.events.on('message.created', (event) => toConversation(event.message.channelId, 'message', broadcastView(event))),
+      this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
+        toConversation(channelId, 'typing', { conversationId: sessionId ?? channelId, channelId, entityId, userId: entityId, isTyping }, origin),
+      ),
+      this.events.on('conversation.handoff', ({ channelId, sessionId, ...handoff }) =>
+        toConversation(channelId, 'agent_handoff', { conversationId: sessionId ?? channelId, channelId, ...handoff }),
+      ),
+      this.events.on('agent.status-changed', (event) => toSubscribers('agent_status', event)),
+      this.events.on('agent.emotion-changed', ({ channelId, ...event }) => toSubscribers('emotion_change', { ...event, conversationId: channelId })),
+      this.events.on('agent.memory-updated', ({ channelId, ...event }) => toSubscribers('memory_update', { ...event, conversationId: channelId })),
+      this.events.on('agent.thought', ({ channelId, ...thought }) => {
+        for (const client of this.clients) {
+          const wanted = client.thoughtStreams.some((s) => (!s.agentId || s.agentId === thought.agentId) && thought.importance >= s.minImportance);
+          if (wanted) client.send('event', { eventType: 'thought', stream: 'thoughts', conversationId: channelId, ...thought });
+        }
+      }),
+    ];
+  }
+}
