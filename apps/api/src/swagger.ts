@@ -11,7 +11,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '(or `X-API-KEY: <token>`). Every error answers with the envelope `{ error, code, message, details }`.',
     )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key or a session token' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque (sb_key_… or sb_sess_…)', description: 'An API key or a session token' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-KEY', description: 'The same tokens, as ElizaOS clients send them' }, 'api-key')
     .build();
   return SwaggerModule.createDocument(app, config);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import { isForeignKeyViolation, isUniqueViolation } from '@switchboard/persistence';
-import { AgentNotFoundError, Clock, ConflictError, EventBus, InvalidTimeoutConfigError, timeoutConfigProblems } from '@switchboard/common';
+import { AgentNotFoundError, AppConfig, Clock, ConflictError, EventBus, InvalidTimeoutConfigError, timeoutConfigProblems } from '@switchboard/common';
 import { AgentEntity } from './agent.entity';
 import { AgentsRepository } from './agents.repository';
 import { CreateAgentDto } from './dto/create-agent.dto';
@@ -15,10 +15,11 @@ export class AgentsService {
     private readonly agents: AgentsRepository,
     private readonly clock: Clock,
     private readonly events: EventBus,
+    private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateAgentDto): Promise<AgentEntity> {
-    assertValidSettings(dto.settings);
+    this.assertValidSettings(dto.settings);
     const now = this.clock.now();
     const agent: AgentEntity = {
       id: randomUUID(),
@@ -55,7 +56,7 @@ export class AgentsService {
   }
 
   async update(id: string, dto: UpdateAgentDto): Promise<AgentEntity> {
-    assertValidSettings(dto.settings);
+    this.assertValidSettings(dto.settings);
     const agent = await this.get(id);
     const previousStatus = agent.status;
     if (dto.name !== undefined) agent.name = dto.name.trim();
@@ -79,6 +80,18 @@ export class AgentsService {
     if (!deleted) throw new AgentNotFoundError(`Agent ${id} does not exist`, { agentId: id });
   }
 
+  /**
+   * The agent tier must make a valid config over the global defaults, or every session that
+   * relies on it would fail later with an error about fields its client never sent.
+   */
+  private assertValidSettings(settings: AgentSettingsDto | undefined): void {
+    const tier = Object.fromEntries(Object.entries(settings?.timeoutConfig ?? {}).filter(([, value]) => value !== undefined));
+    const problems = timeoutConfigProblems({ ...this.config.sessionDefaults, ...tier });
+    if (problems.length > 0) {
+      throw new InvalidTimeoutConfigError(`settings.timeoutConfig over the global defaults: ${problems.join('; ')}`, { problems, defaults: this.config.sessionDefaults });
+    }
+  }
+
   private async writeUniquelyNamed<T>(name: string, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
@@ -86,12 +99,5 @@ export class AgentsService {
       if (!isUniqueViolation(error)) throw error;
       throw new ConflictError(`An agent named "${name}" already exists`, { name });
     }
-  }
-}
-
-function assertValidSettings(settings: AgentSettingsDto | undefined): void {
-  const problems = timeoutConfigProblems(settings?.timeoutConfig ?? {});
-  if (problems.length > 0) {
-    throw new InvalidTimeoutConfigError(problems.join('; '), { problems });
   }
 }

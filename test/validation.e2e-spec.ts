@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { Response, Test } from 'supertest';
+import { admin, createAgent, createSession, http } from './utils/fixtures';
+import { createTestApp, TestApp } from './utils/test-app';
+
+const SESSIONS = '/api/messaging/sessions';
+
+interface ErrorBody {
+  error: string;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+interface MessagePageBody {
+  messages: Array<{ id: string; content: string; metadata: Record<string, unknown> }>;
+}
+
+/** The response is exactly the error envelope, with the expected status and class, and leaks no internals. */
+function expectEnvelope(response: Response, status: number, error: string): ErrorBody {
+  expect({ status: response.status, error: (response.body as Partial<ErrorBody>).error }).toEqual({ status, error });
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  const body = response.body as ErrorBody;
+  expect(Object.keys(body).sort()).toEqual(['code', 'details', 'error', 'message']);
+  expect(body.code).toMatch(/^[A-Z][A-Z_]+$/);
+  expect(body.message).toEqual(expect.any(String));
+  expect(body.message.length).toBeGreaterThan(0);
+  expect(body.details).toEqual(expect.any(Object));
+  expectNoLeak(response.text);
+  return body;
+}
+
+function expectNoLeak(text: string): void {
+  expect(text).not.toMatch(/\bat .+[\\/].+:\d+:\d+/);
+  expect(text).not.toMatch(/\n\s+at /);
+  expect(text).not.toContain('node_modules');
+  expect(text).not.toMatch(/QueryFailedError|SqliteError|SQLITE_|duplicate key|violates/i);
+}
+
+/** n levels of nested objects: depth 1 is `{ level1: 'leaf' }`. */
+function nested(levels: number): Record<string, unknown> {
+  let value: unknown = 'leaf';
+  for (let level = levels; level >= 1; level--) value = { [`level${level}`]: value };
+  return value as Record<string, unknown>;
+}
+
+/** A metadata object whose JSON is exactly `bytes` bytes long. */
+function metadataOfBytes(bytes: number): Record<string, unknown> {
+  const metadata = { pad: 'x'.repeat(bytes - '{"pad":""}'.length) };
+  expect(Buffer.byteLength(JSON.stringify(metadata))).toBe(bytes);
+  return metadata;
+}
+
+describe('Validation and the error envelope', () => {
+  let t: TestApp;
+  let agentId: string;
+  let sessionId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    agentId = (await createAgent(t)).id;
+    sessionId = (await createSession(t, { agentId })).sessionId;
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A session whose agent is then deactivated, so no agent reply joins the messages a test counts. */
+  const quietSession = async () => {
+    const session = await createSession(t);
+    await http(t).patch(`/api/agents/${session.agentId as string}`).set(admin).send({ status: 'inactive' }).expect(200);
+    return session.sessionId;
+  };
+
+  const storedMessages = async (id: string) => ((await http(t).get(`${SESSIONS}/${id}/messages`).set(admin).expect(200)).body as MessagePageBody).messages;
+
+  const postJson = (url: string, raw: string) => http(t).post(url).set(admin).set('Content-Type', 'application/json').send(raw);
+
+  describe('malformed bodies', () => {
+    const bodyRoutes: Array<[string, () => string, 'post' | 'patch']> = [
+      ['POST /api/agents', () => '/api/agents', 'post'],
+      ['POST /sessions', () => SESSIONS, 'post'],
+      ['POST /sessions/:id/messages', () => `${SESSIONS}/${sessionId}/messages`, 'post'],
+      ['PATCH /sessions/:id/timeout', () => `${SESSIONS}/${sessionId}/timeout`, 'patch'],
+    ];
+
+    it.each(bodyRoutes)('answers malformed JSON on %s with 400 MalformedJsonError', async (_label, url, method) => {
+      for (const raw of ['{"content": "hi"', '{"content": "hi",}', "{'content': 'hi'}", '"just a string"']) {
+        const response = await http(t)[method](url()).set(admin).set('Content-Type', 'application/json').send(raw);
+        const body = expectEnvelope(response, 400, 'MalformedJsonError');
+        expect(body.code).toBe('MALFORMED_JSON');
+      }
+    });
+
+    it('answers a body over 256 KB with 413 PayloadTooLargeError, before any other check', async () => {
+      const response = await http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x'.repeat(257 * 1024) });
+
+      const body = expectEnvelope(response, 413, 'PayloadTooLargeError');
+      expect(body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 256 * 1024 } });
+    });
+
+    it('judges a large body under 256 KB by its fields: over-long content is 400 InvalidContentError', async () => {
+      const response = await http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x'.repeat(200 * 1024) });
+
+      expectEnvelope(response, 400, 'InvalidContentError');
+    });
+
+    it('answers a body that is not JSON at all (text/plain) with a 400 envelope', async () => {
+      const response = await http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).set('Content-Type', 'text/plain').send('hello');
+
+      expect(response.status).toBe(400);
+      expectEnvelope(response, 400, (response.body as ErrorBody).error);
+    });
+  });
+
+  describe('wrong types', () => {
+    it.each<[string, () => Test, string]>([
+      ['content: 5', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 5 }), 'InvalidContentError'],
+      ['content: ["a"]', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: ['a'] }), 'InvalidContentError'],
+      ['metadata: "text"', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x', metadata: 'text' }), 'InvalidMetadataError'],
+      ['metadata: [1, 2]', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x', metadata: [1, 2] }), 'InvalidMetadataError'],
+      ['attachments: "file"', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x', attachments: 'file' }), 'ValidationError'],
+      ['attachments[0].url not a URL', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x', attachments: [{ type: 'image', url: 'nope' }] }), 'ValidationError'],
+      ['agentId: 5', () => http(t).post(SESSIONS).set(admin).send({ agentId: 5, userId: 'user-1' }), 'InvalidUuidError'],
+      ['agentId: "agent-123"', () => http(t).post(SESSIONS).set(admin).send({ agentId: 'agent-123', userId: 'user-1' }), 'InvalidUuidError'],
+      ['userId: 5', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 5 }), 'ValidationError'],
+      ['timeoutConfig: "long"', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', timeoutConfig: 'long' }), 'InvalidTimeoutConfigError'],
+      ['timeoutConfig.timeoutMinutes: "30"', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', timeoutConfig: { timeoutMinutes: '30' } }), 'InvalidTimeoutConfigError'],
+      ['timeoutConfig.autoRenew: "yes"', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', timeoutConfig: { autoRenew: 'yes' } }), 'InvalidTimeoutConfigError'],
+      ['PATCH timeoutMinutes: 12.5', () => http(t).patch(`${SESSIONS}/${sessionId}/timeout`).set(admin).send({ timeoutMinutes: 12.5 }), 'InvalidTimeoutConfigError'],
+      ['agent name: 5', () => http(t).post('/api/agents').set(admin).send({ name: 5 }), 'ValidationError'],
+      ['messages limit=abc', () => http(t).get(`${SESSIONS}/${sessionId}/messages?limit=abc`).set(admin), 'InvalidPaginationError'],
+      ['messages before=yesterday', () => http(t).get(`${SESSIONS}/${sessionId}/messages?before=yesterday`).set(admin), 'InvalidPaginationError'],
+    ])('answers %s with 400 %s', async (_label, request, error) => {
+      expectEnvelope(await request(), 400, error);
+    });
+
+    it('refuses attachments that are arrays of arrays with 400', async () => {
+      const quiet = await quietSession();
+
+      for (const attachments of [[[]], [[{ type: 'image', url: 'https://files.example.com/cat.png' }]]]) {
+        const response = await http(t).post(`${SESSIONS}/${quiet}/messages`).set(admin).send({ content: 'x', attachments });
+        expectEnvelope(response, 400, 'ValidationError');
+      }
+      expect(await storedMessages(quiet)).toEqual([]);
+    });
+
+    it('lists every offending field in details.fields', async () => {
+      const response = await http(t).post(SESSIONS).set(admin).send({ agentId, userId: 5, metadata: 'x' });
+
+      const body = expectEnvelope(response, 400, 'InvalidMetadataError');
+      expect(Object.keys(body.details.fields as Record<string, unknown>).sort()).toEqual(['metadata', 'userId']);
+    });
+  });
+
+  it('answers a body nested 10,000 levels deep with 400, not 500', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const requests: Array<[string, string]> = [
+      [`${SESSIONS}/${sessionId}/messages`, `{"content":"x","metadata":{"a":${deep}}}`],
+      [`${SESSIONS}/${sessionId}/messages`, `{"content":"x","unknown":${deep}}`],
+      [SESSIONS, `{"agentId":"${agentId}","userId":"user-1","metadata":{"a":${deep}}}`],
+      ['/api/agents', `{"name":"deep-${randomUUID()}","settings":${deep}}`],
+    ];
+
+    for (const [url, raw] of requests) {
+      const response = await postJson(url, raw);
+      expect(response.status, url).toBe(400);
+      expectEnvelope(response, 400, (response.body as ErrorBody).error);
+    }
+  });
+
+  describe('missing fields', () => {
+    it.each<[string, () => Test, string[]]>([
+      ['create session {}', () => http(t).post(SESSIONS).set(admin).send({}), ['agentId', 'userId']],
+      ['create session without agentId', () => http(t).post(SESSIONS).set(admin).send({ userId: 'user-1' }), ['agentId']],
+      ['send message {}', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({}), ['content']],
+      ['send message with content null', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: null }), ['content']],
+      ['create agent {}', () => http(t).post('/api/agents').set(admin).send({}), ['name']],
+    ])('answers %s with 400 MissingFieldsError naming the fields', async (_label, request, missing) => {
+      const body = expectEnvelope(await request(), 400, 'MissingFieldsError');
+
+      expect(body.code).toBe('MISSING_FIELDS');
+      expect(body.details.missingFields).toEqual(missing);
+    });
+  });
+
+  describe('message content: 1 to 10,000 characters', () => {
+    it.each([
+      ['empty', ''],
+      ['blank', ' \n\t '],
+      ['10,001 characters', 'x'.repeat(10_001)],
+    ])('refuses %s content with 400 InvalidContentError and stores nothing', async (_label, content) => {
+      const quiet = await quietSession();
+
+      const response = await http(t).post(`${SESSIONS}/${quiet}/messages`).set(admin).send({ content });
+
+      expect(expectEnvelope(response, 400, 'InvalidContentError').code).toBe('INVALID_CONTENT');
+      expect(await storedMessages(quiet)).toEqual([]);
+    });
+
+    it.each([
+      ['1 character', 'x'],
+      ['10,000 characters', 'x'.repeat(10_000)],
+      ['10,000 emoji (characters, not bytes)', '😀'.repeat(10_000)],
+    ])('accepts %s (201) and stores it unchanged', async (_label, content) => {
+      const quiet = await quietSession();
+
+      const response = await http(t).post(`${SESSIONS}/${quiet}/messages`).set(admin).send({ content }).expect(201);
+
+      expect((response.body as { content: string }).content).toBe(content);
+      expect((await storedMessages(quiet)).map((m) => m.content)).toEqual([content]);
+    });
+  });
+
+  describe('metadata: at most 16 KB of JSON and 5 levels deep', () => {
+    const createWith = (metadata: unknown) => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', metadata });
+    const sendWith = (metadata: unknown) => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x', metadata });
+
+    it.each([
+      ['create session', createWith],
+      ['send message', sendWith],
+    ])('on %s: accepts exactly 16 KB and 5 levels, refuses 16 KB + 1 byte and 6 levels with 400 InvalidMetadataError', async (_label, request) => {
+      const atLimit = metadataOfBytes(16 * 1024);
+      const overLimit = metadataOfBytes(16 * 1024 + 1);
+
+      expect((await request(atLimit)).status).toBe(201);
+      expect((await request(nested(5))).status).toBe(201);
+      expectEnvelope(await request(overLimit), 400, 'InvalidMetadataError');
+      expectEnvelope(await request(nested(6)), 400, 'InvalidMetadataError');
+    });
+
+    it('stores accepted metadata as sent', async () => {
+      const metadata = { ...nested(5), list: [1, 'two', { three: 3 }], flag: false, nothing: null, number: 1.5 };
+
+      const response = await createWith(metadata).expect(201);
+
+      expect((response.body as { metadata: unknown }).metadata).toEqual(metadata);
+    });
+
+    it('keeps metadata keys that happen to name Object.prototype methods', async () => {
+      const metadata = { toString: 'custom', valueOf: 3, hasOwnProperty: true, kept: 'yes' };
+
+      const created = await createWith(metadata).expect(201);
+      const sent = await sendWith(metadata).expect(201);
+
+      expect((created.body as { metadata: unknown }).metadata).toEqual(metadata);
+      expect((sent.body as { metadata: unknown }).metadata).toEqual(metadata);
+    });
+  });
+
+  describe('ids in paths are UUIDs', () => {
+    const routes: Array<[string, (id: string) => Test]> = [
+      ['GET /sessions/:id', (id) => http(t).get(`${SESSIONS}/${id}`).set(admin)],
+      ['DELETE /sessions/:id', (id) => http(t).delete(`${SESSIONS}/${id}`).set(admin)],
+      ['POST /sessions/:id/messages', (id) => http(t).post(`${SESSIONS}/${id}/messages`).set(admin).send({ content: 'x' })],
+      ['GET /sessions/:id/messages', (id) => http(t).get(`${SESSIONS}/${id}/messages`).set(admin)],
+      ['POST /sessions/:id/renew', (id) => http(t).post(`${SESSIONS}/${id}/renew`).set(admin)],
+      ['PATCH /sessions/:id/timeout', (id) => http(t).patch(`${SESSIONS}/${id}/timeout`).set(admin).send({ timeoutMinutes: 30 })],
+      ['POST /sessions/:id/heartbeat', (id) => http(t).post(`${SESSIONS}/${id}/heartbeat`).set(admin)],
+    ];
+
+    it.each(routes)('answers %s with a non-UUID id with 400 InvalidUuidError', async (_label, request) => {
+      for (const id of ['not-a-uuid', '12345', `${randomUUID()}x`, 'session-789']) {
+        const body = expectEnvelope(await request(id), 400, 'InvalidUuidError');
+        expect(body).toMatchObject({ code: 'INVALID_UUID', details: { sessionId: id } });
+      }
+    });
+  });
+
+  describe('unknown properties', () => {
+    it.each<[string, () => Test, string]>([
+      ['create session', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', sessionId: randomUUID() }), 'sessionId'],
+      ['create session timeoutConfig', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', timeoutConfig: { timeoutMinutez: 30 } }), 'timeoutConfig.timeoutMinutez'],
+      ['send message', () => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content: 'x', authorId: 'someone-else' }), 'authorId'],
+      ['PATCH timeout', () => http(t).patch(`${SESSIONS}/${sessionId}/timeout`).set(admin).send({ renewalCount: 0 }), 'renewalCount'],
+      ['create agent', () => http(t).post('/api/agents').set(admin).send({ name: `agent-${randomUUID()}`, id: randomUUID() }), 'id'],
+      ['list query', () => http(t).get(`${SESSIONS}?sort=asc`).set(admin), 'sort'],
+    ])('answers an unknown property on %s with 400, naming it', async (_label, request, field) => {
+      const response = await request();
+
+      expect(response.status).toBe(400);
+      const body = expectEnvelope(response, 400, (response.body as ErrorBody).error);
+      expect(body.details.fields).toHaveProperty([field]);
+    });
+  });
+
+  describe('unknown routes', () => {
+    it.each<[string, () => Test]>([
+      ['GET /api/nope', () => http(t).get('/api/nope').set(admin)],
+      ['GET /api/nope without a token', () => http(t).get('/api/nope')],
+      ['POST /sessions/:id/nope', () => http(t).post(`${SESSIONS}/${sessionId}/nope`).set(admin).send({})],
+      ['PUT /sessions/:id', () => http(t).put(`${SESSIONS}/${sessionId}`).set(admin).send({})],
+    ])('answers %s with the 404 envelope', async (_label, request) => {
+      expect(expectEnvelope(await request(), 404, 'NotFoundError').code).toBe('NOT_FOUND');
+    });
+  });
+});
