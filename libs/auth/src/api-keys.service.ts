@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, Clock, NotFoundError, ValidationError } from '@switchboard/common';
+import { AppConfig, Clock, EventBus, NotFoundError, ValidationError } from '@switchboard/common';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { Scope } from './scopes';
@@ -18,6 +18,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly keys: ApiKeysRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   /**
@@ -71,5 +72,6 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (!(await this.keys.revoke(id, this.clock.now()))) {
       throw new NotFoundError(`API key ${id} does not exist or is already revoked`, { keyId: id });
     }
+    this.events.emit('auth.key-revoked', { keyId: id });
   }
 }

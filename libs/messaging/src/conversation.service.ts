@@ -136,6 +136,7 @@ export class ConversationService {
         observer.onChunk?.(chunk);
         this.events.emit('agent.chunk', { channelId, sessionId, agentId: agent.id, replyId, chunk: part.text, index: chunk.index });
       }
+      if (text.trim() === '') throw new AgentRuntimeError('PROVIDER_ERROR', 'The model provider sent an empty reply');
       const { message: reply } = await this.messaging.appendMessage({
         id: replyId,
         channelId,

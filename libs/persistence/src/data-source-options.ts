@@ -4,8 +4,9 @@ import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1732233600000 } from './migrations/1732233600000-initial-schema';
 import { AuthSchema1732233700000 } from './migrations/1732233700000-auth-schema';
 import { Commands1732233800000 } from './migrations/1732233800000-commands';
+import { SweepIndexes1732233900000 } from './migrations/1732233900000-sweep-indexes';
 
-export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000, Commands1732233800000];
+export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000, Commands1732233800000, SweepIndexes1732233900000];
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -43,6 +44,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     type: 'postgres',
     url: url.toString(),
     schema,
-    extra: { max: 10 },
+    // Hand-written SQL (raw-sql.ts) names tables without a schema: resolve them in the configured one.
+    extra: { max: 10, ...(schema ? { options: `-c search_path="${schema}"` } : {}) },
   };
 }

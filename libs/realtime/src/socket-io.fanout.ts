@@ -6,6 +6,11 @@ import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
 /** Admin sockets join this room to receive `logEntry`. */
 export const LOG_ROOM = 'switchboard:logs';
 
+/** Every socket opened with an API key joins its key's room, so revoking the key can end them. */
+export function keyRoom(keyId: string): string {
+  return `switchboard:key:${keyId}`;
+}
+
 /** The room fields every room event carries: clients filter on `roomId === id || channelId === id`. */
 export function roomFields(channelId: string, sessionId: string | null): { roomId: string; channelId: string; sessionId?: string } {
   return sessionId ? { roomId: sessionId, channelId, sessionId } : { roomId: channelId, channelId };
@@ -55,6 +60,9 @@ export class SocketIoFanout {
       this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
         server.to(channelId).except(origin).emit('userTyping', { ...roomFields(channelId, sessionId), entityId, isTyping }),
       ),
+      this.events.on('conversation.handoff', ({ channelId, sessionId, fromAgent, toAgent, reason }) =>
+        server.to(channelId).emit('agent_handoff', { ...roomFields(channelId, sessionId), fromAgent, toAgent, reason }),
+      ),
       this.events.on('session.renewed', ({ sessionId, channelId, expiresAt, renewalCount }) =>
         server.to(channelId).emit('sessionRenewed', { sessionId, expiresAt: toIso(expiresAt), renewalCount }),
       ),
@@ -64,6 +72,7 @@ export class SocketIoFanout {
       this.events.on('session.expired', ({ sessionId, channelId, expiredAt }) =>
         server.to(channelId).emit('sessionExpired', { sessionId, expiredAt: toIso(expiredAt) }),
       ),
+      this.events.on('auth.key-revoked', ({ keyId }) => server.in(keyRoom(keyId)).disconnectSockets(true)),
       this.events.on('log.entry', (entry) => server.to(LOG_ROOM).emit('logEntry', { ...entry, timestamp: toIso(entry.timestamp) })),
     ];
     return () => unsubscribe.forEach((off) => off());

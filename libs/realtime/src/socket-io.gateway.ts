@@ -2,7 +2,7 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
-import { Clock, EventBus, ForbiddenError, MissingFieldsError, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { ConversationService, MessagingService } from '@switchboard/messaging';
 import { SessionsService } from '@switchboard/sessions';
@@ -12,7 +12,7 @@ import { TypingDto } from './dto/typing.dto';
 import { RealtimeAuthService } from './realtime-auth.service';
 import { RoomAccessService } from './room-access.service';
 import { SocketIdentity, tokenFromHandshake } from './socket-identity';
-import { broadcastView, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
+import { broadcastView, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
 import { validatePayload } from './validate-payload';
 
@@ -82,6 +82,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   handleConnection(socket: SwitchboardSocket): void {
     const { identity } = socket.data;
     if (identity.isAdmin) void socket.join(LOG_ROOM);
+    if (identity.principal.kind === 'api-key' && identity.principal.keyId) void socket.join(keyRoom(identity.principal.keyId));
     this.on(socket, 'join', (payload) => this.join(socket, payload));
     this.on(socket, 'leave', (payload) => this.leave(socket, payload));
     this.on(socket, 'message', (payload) => this.onMessage(socket, payload));
@@ -200,7 +201,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
           senderName: dto.senderName,
           source,
         });
-    return { ...roomFields(room.channelId, room.sessionId), id: posted.message.id, messageId: posted.message.id, createdAt: posted.message.createdAt, duplicate: !posted.created };
+    return { ...roomFields(room.channelId, room.sessionId), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: posted.message.createdAt, duplicate: !posted.created };
   }
 
   private async typing(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {

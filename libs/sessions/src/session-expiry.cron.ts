@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '@switchboard/common';
-import { SessionEntity } from './session.entity';
+import { ClaimedSession } from './sessions.repository';
 import { SessionExpiryService } from './session-expiry.service';
 
 const BATCH_SIZE = 500;
@@ -18,8 +18,9 @@ export interface SweepReport {
 
 /**
  * Every SESSION_SWEEP_INTERVAL_SECONDS: warn sessions entering their warning window, expire those
- * past `expiresAt`, purge those past retention. It only finds and claims rows; SessionExpiryService
- * acts on each. A row that fails is logged and left for the next tick. Ticks never overlap.
+ * past `expiresAt`, purge those past retention. It only claims rows, a batch per statement through
+ * the index on `expires_at`; SessionExpiryService acts on each. A row that fails is logged and left
+ * for the next tick. Ticks never overlap.
  */
 @Injectable()
 export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,32 +63,56 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
 
   private async runSteps(): Promise<SweepReport> {
     const report: SweepReport = { warned: 0, expired: 0, purged: 0, failed: 0 };
-    await this.step('warn', () => this.expiry.findDueWarnings(BATCH_SIZE), (s) => this.expiry.warn(s), report, 'warned');
-    await this.step('expire', () => this.expiry.findDueExpiries(BATCH_SIZE), (s) => this.expiry.expire(s), report, 'expired');
-    await this.step('purge', () => this.expiry.findPurgeable(BATCH_SIZE), (s) => this.expiry.purge(s), report, 'purged');
+    report.warned = await this.step('warn', (limit) => this.expiry.claimDueWarnings(limit), async (session) => this.expiry.warn(session), report);
+    report.expired = await this.step(
+      'expire',
+      (limit) => this.expiry.claimDueExpiries(limit),
+      (session) => this.expiry.expire(session),
+      report,
+      (session) => this.expiry.releaseExpiry(session),
+    );
+    report.purged = await this.purge();
     return report;
   }
 
+  /**
+   * Claims batches and acts on each row. A row that fails is logged, counted and — once the step is
+   * over, so this sweep does not claim it again — released for the next tick.
+   */
   private async step(
     name: string,
-    findDue: () => Promise<SessionEntity[]>,
-    act: (session: SessionEntity) => Promise<boolean>,
+    claim: (limit: number) => Promise<ClaimedSession[]>,
+    act: (session: ClaimedSession) => Promise<void>,
     report: SweepReport,
-    counter: 'warned' | 'expired' | 'purged',
-  ): Promise<void> {
-    const failed = new Set<string>();
+    release?: (session: ClaimedSession) => Promise<void>,
+  ): Promise<number> {
+    let done = 0;
+    const failed: ClaimedSession[] = [];
     for (let batch = 0; batch < MAX_BATCHES_PER_STEP; batch++) {
-      const due = (await findDue()).filter((session) => !failed.has(session.id));
-      for (const session of due) {
+      const claimed = await claim(BATCH_SIZE);
+      for (const session of claimed) {
         try {
-          if (await act(session)) report[counter]++;
+          await act(session);
+          done++;
         } catch (error) {
-          failed.add(session.id);
-          report.failed++;
+          failed.push(session);
           this.logger.error(`Sweep step ${name} failed for session ${session.id}: ${(error as Error).message}`);
         }
       }
-      if (due.length < BATCH_SIZE) return;
+      if (claimed.length < BATCH_SIZE) break;
     }
+    report.failed += failed.length;
+    for (const session of failed) await release?.(session).catch((error: Error) => this.logger.error(`Could not release session ${session.id}: ${error.message}`));
+    return done;
+  }
+
+  private async purge(): Promise<number> {
+    let purged = 0;
+    for (let batch = 0; batch < MAX_BATCHES_PER_STEP; batch++) {
+      const count = await this.expiry.purgeBatch(BATCH_SIZE);
+      purged += count;
+      if (count < BATCH_SIZE) break;
+    }
+    return purged;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { TimeoutConfig } from '@switchboard/common';
-import { insertRow } from '@switchboard/persistence';
+import { insertRow, queryRows } from '@switchboard/persistence';
 import { SessionEntity } from './session.entity';
 import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
 
@@ -11,6 +11,13 @@ export interface SessionFilter {
   userId?: string;
   /** Only sessions created by this API key. */
   createdBy?: string;
+}
+
+/** What a sweep step needs of a session it claimed. */
+export interface ClaimedSession {
+  id: string;
+  channelId: string;
+  expiresAt: number;
 }
 
 export interface SessionCounts {
@@ -81,63 +88,55 @@ export class SessionsRepository {
   }
 
   /**
-   * Live sessions inside their warning window that have not been warned since their last renewal.
-   * The range on `expires_at` (thresholds are at most 60 minutes) keeps this on the index.
+   * Claims up to `limit` live sessions that entered their warning window and were not warned since
+   * their last renewal, in one conditional UPDATE: with several instances each row goes to exactly
+   * one. Returned as they are after the claim, so a renewal that landed first is reflected.
    */
-  findDueWarnings(now: number, limit: number): Promise<SessionEntity[]> {
-    return this.sessions
-      .createQueryBuilder('s')
-      .where("s.status = 'active' AND s.warned_at IS NULL")
-      .andWhere('s.expires_at > :now AND s.expires_at <= :horizon', { now, horizon: now + WARNING_HORIZON_MS })
-      .andWhere('s.expires_at - s.warning_threshold_minutes * 60000 <= :now')
-      .orderBy('s.expires_at', 'ASC')
-      .take(limit)
-      .getMany();
+  claimDueWarnings(now: number, limit: number): Promise<ClaimedSession[]> {
+    return this.claim(
+      'warned_at = ?',
+      [now],
+      `status = 'active' AND warned_at IS NULL AND expires_at > ? AND expires_at <= ? AND expires_at - warning_threshold_minutes * 60000 <= ?`,
+      [now, now + WARNING_HORIZON_MS, now],
+      limit,
+    );
+  }
+
+  /** Claims up to `limit` live sessions past `expiresAt` and marks them expired, in one statement. */
+  claimDueExpiries(now: number, limit: number): Promise<ClaimedSession[]> {
+    return this.claim("status = 'expired', expired_at = ?", [now], "status = 'active' AND expires_at <= ?", [now], limit);
+  }
+
+  /** Gives a claimed expiry back when acting on it failed, so the next sweep takes it again. */
+  async releaseExpiry(id: string): Promise<void> {
+    await this.sessions.update({ id, status: 'expired' }, { status: 'active', expiredAt: null });
   }
 
   /**
-   * Marks the warning sent; true only for the one caller that won the row, and only while the row is
-   * as it was found — a renewal in between moves `expires_at` and the claim fails.
+   * Deletes up to `limit` sessions expired before `cutoff` by deleting their channels (the
+   * cascade takes sessions, messages, participants and tokens). `expired_at` is never earlier than
+   * `expires_at`, so the index range on `expires_at` holds them all. Returns how many went.
    */
-  async claimWarning(session: Pick<SessionEntity, 'id' | 'expiresAt'>, now: number): Promise<boolean> {
-    const result = await this.sessions
-      .createQueryBuilder()
-      .update()
-      .set({ warnedAt: now })
-      .where("id = :id AND status = 'active' AND warned_at IS NULL AND expires_at = :expiresAt AND expires_at > :now", { id: session.id, expiresAt: session.expiresAt, now })
-      .andWhere('expires_at - warning_threshold_minutes * 60000 <= :now')
-      .execute();
-    return (result.affected ?? 0) > 0;
+  async purgeExpiredBefore(cutoff: number, limit: number): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.sessions.manager.connection,
+      `DELETE FROM channels WHERE id IN (
+         SELECT channel_id FROM sessions WHERE status = 'expired' AND expires_at <= ? AND expired_at <= ? ORDER BY expires_at LIMIT ?
+       ) RETURNING id`,
+      [cutoff, cutoff, limit],
+    );
+    return rows.length;
   }
 
-  findDueExpiries(now: number, limit: number): Promise<SessionEntity[]> {
-    return this.sessions
-      .createQueryBuilder('s')
-      .where("s.status = 'active' AND s.expires_at <= :now", { now })
-      .orderBy('s.expires_at', 'ASC')
-      .take(limit)
-      .getMany();
-  }
-
-  /** Marks the session expired; true only for the one caller that won the row (a renewal in between wins over it). */
-  async claimExpiry(id: string, now: number): Promise<boolean> {
-    const result = await this.sessions
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'expired', expiredAt: now })
-      .where("id = :id AND status = 'active' AND expires_at <= :now", { id, now })
-      .execute();
-    return (result.affected ?? 0) > 0;
-  }
-
-  /** Expired sessions whose retention has run out; `expired_at` can only be later than `expires_at`, so the index range holds them all. */
-  findPurgeable(cutoff: number, limit: number): Promise<SessionEntity[]> {
-    return this.sessions
-      .createQueryBuilder('s')
-      .where("s.status = 'expired' AND s.expires_at <= :cutoff AND s.expired_at <= :cutoff", { cutoff })
-      .orderBy('s.expires_at', 'ASC')
-      .take(limit)
-      .getMany();
+  private async claim(set: string, setParams: unknown[], due: string, dueParams: unknown[], limit: number): Promise<ClaimedSession[]> {
+    const rows = await queryRows<{ id: string; channelId: string; expiresAt: string | number }>(
+      this.sessions.manager.connection,
+      `UPDATE sessions SET ${set}
+        WHERE id IN (SELECT id FROM sessions WHERE ${due} ORDER BY expires_at LIMIT ?) AND ${due}
+        RETURNING id, channel_id AS "channelId", expires_at AS "expiresAt"`,
+      [...setParams, ...dueParams, limit, ...dueParams],
+    );
+    return rows.map((row) => ({ id: row.id, channelId: row.channelId, expiresAt: Number(row.expiresAt) }));
   }
 
   private filtered(filter: SessionFilter, now: number): SelectQueryBuilder<SessionEntity> {

@@ -35,6 +35,8 @@ export interface DomainEvents {
   'agent.memory-updated': { agentId: string; channelId: string; messageId: string };
   'agent.thought': { agentId: string; channelId: string; messageId: string; thought: string; importance: number };
   'conversation.handoff': { channelId: string; sessionId: string | null; fromAgent: string; toAgent: string; reason: string | null };
+  /** Connections opened with this key must end now. */
+  'auth.key-revoked': { keyId: string };
   'session.renewed': { sessionId: string; channelId: string; expiresAt: number; renewalCount: number };
   'session.expiring': { sessionId: string; channelId: string; expiresAt: number; minutesRemaining: number };
   'session.expired': { sessionId: string; channelId: string; expiredAt: number };

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { WebSocket, WebSocketServer } from 'ws';
+import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AppConfig, EventBus } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
@@ -57,6 +57,10 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private async accept(socket: WebSocket, request: IncomingMessage): Promise<void> {
     socket.on('error', () => socket.terminate());
+    // Frames sent right after `open` may arrive while the token is being checked: hold them.
+    const early: Array<[string, boolean]> = [];
+    const hold = (raw: RawData, isBinary: boolean) => early.push([raw.toString(), isBinary]);
+    socket.on('message', hold);
     let client: WsClient;
     try {
       const token = tokenFromHeaders(request.headers) ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
@@ -67,30 +71,37 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     this.clients.add(client);
+    socket.off('message', hold);
     socket.on('pong', () => (client.alive = true));
     socket.on('close', () => this.clients.delete(client));
     socket.on('message', (raw, isBinary) => void this.receive(client, raw.toString(), isBinary));
     client.send('connected', { clientId: client.id, entityId: client.identity.entityId, tokenKind: client.identity.principal.kind });
+    for (const [raw, isBinary] of early) void this.receive(client, raw, isBinary);
   }
 
   private async receive(client: WsClient, raw: string, isBinary: boolean): Promise<void> {
     client.alive = true;
-    if (!client.admitFrame(Date.now())) {
-      client.sendError(undefined, new WsProtocolError('RATE_LIMIT_EXCEEDED', 'Too many messages; slow down', { retryAfterMs: 10_000 }));
-      return;
-    }
+    const admitted = client.admitFrame(Date.now());
     let frame: unknown;
     try {
       if (isBinary) throw new Error('binary');
       frame = JSON.parse(raw);
     } catch {
+      frame = undefined;
+    }
+    const request = frame !== null && typeof frame === 'object' ? (frame as { id?: string | number }) : undefined;
+    if (!admitted) {
+      client.sendError(request, new WsProtocolError('RATE_LIMIT_EXCEEDED', 'Too many messages; slow down', { retryAfterMs: 10_000 }));
+      return;
+    }
+    if (frame === undefined) {
       client.sendError(undefined, new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Frames must be JSON text' }));
       return;
     }
     try {
       await this.protocol.handle(client, parseEnvelope(frame));
     } catch (error) {
-      client.sendError(frame as { id?: string }, error);
+      client.sendError(request, error);
     }
   }
 
@@ -123,6 +134,12 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       this.events.on('conversation.handoff', ({ channelId, sessionId, ...handoff }) =>
         toConversation(channelId, 'agent_handoff', { conversationId: sessionId ?? channelId, channelId, ...handoff }),
       ),
+      this.events.on('auth.key-revoked', ({ keyId }) => {
+        for (const client of this.clients) {
+          const { principal } = client.identity;
+          if (principal.kind === 'api-key' && principal.keyId === keyId) client.socket.close(UNAUTHORIZED_CLOSE, 'API key revoked');
+        }
+      }),
       this.events.on('agent.status-changed', (event) => toSubscribers('agent_status', event)),
       this.events.on('agent.emotion-changed', ({ channelId, ...event }) => toSubscribers('emotion_change', { ...event, conversationId: channelId })),
       this.events.on('agent.memory-updated', ({ channelId, ...event }) => toSubscribers('memory_update', { ...event, conversationId: channelId })),
