@@ -287,11 +287,7 @@ describe('Agent runtime: the openai provider against a fake OpenAI-compatible se
       expect((await channelHistory(t, channel.id)).filter((m) => m.isAgent)).toEqual([]);
     });
 
-    // BUG: a completion that streams no content at all (only `data: [DONE]`, or a non-streamed JSON body
-    // the SSE parser finds no `data:` lines in) is stored and broadcast as an agent message with empty
-    // text, although messages are 1–10,000 characters everywhere else. Fix: in ConversationService.runTurn
-    // (or OpenAiProvider), end the turn with AgentRuntimeError('PROVIDER_ERROR', 'empty reply') when no
-    // text arrived, so the room gets `error` + messageComplete instead of a blank message.
+    // Messages are 1–10,000 characters everywhere: an empty completion ends the turn with an error.
     it('treats a reply without any content as a provider error instead of storing an empty message', async () => {
       const { channel } = await openAiChannel();
       fake.reply({ kind: 'raw', body: 'data: [DONE]\n\n' });

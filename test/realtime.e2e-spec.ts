@@ -583,11 +583,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       expect(await sessionHistory(session.sessionId)).toEqual([]);
     });
 
-    // BUG: a socket is authenticated once, at the handshake, and keeps its principal for life:
-    // after DELETE /api/auth/keys/:id ("revoke, effective at once") the key's open sockets still
-    // receive the room's broadcasts and may still send. Fix: track sockets per key (e.g. join a
-    // `key:<id>` room at the handshake) and have revocation publish an event on which the gateway calls
-    // `server.in('key:<id>').disconnectSockets(true)`; or re-resolve the token before each event.
+    // Revocation is effective at once, for open sockets too.
     it('cuts off a revoked API key\'s open socket: it neither receives nor sends any more', async () => {
       const channel = await createChannel(t);
       const key = await createApiKey(t, ['messaging:read', 'messaging:write']);
