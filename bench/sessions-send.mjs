@@ -1,0 +1,37 @@
+// Message throughput: concurrent clients, each sending into its own session as fast as it is answered.
+import { randomBytes } from 'node:crypto';
+import { benchSeconds, createClient, runLoad, summarize } from './lib.mjs';
+
+const CLIENTS = 50;
+const WARMUP_MS = 1_000;
+
+export const name = 'sessions-send';
+export const description = `POST /api/messaging/sessions/:id/messages, ${CLIENTS} clients`;
+
+export async function run(server) {
+  const sessionIds = await createSessions(server.baseUrl, CLIENTS);
+  const clients = sessionIds.map(() => createClient(server.baseUrl));
+  try {
+    const workers = clients.map((client, i) => (iteration) =>
+      client.request('POST', `/api/messaging/sessions/${sessionIds[i]}/messages`, { content: `bench message ${iteration}` }),
+    );
+    return summarize(await runLoad({ workers, warmupMs: WARMUP_MS, durationMs: benchSeconds() * 1000 }));
+  } finally {
+    clients.forEach((client) => client.close());
+  }
+}
+
+async function createSessions(baseUrl, count) {
+  const setup = createClient(baseUrl);
+  try {
+    const agent = await setup.expect(201, 'POST', '/api/agents', { name: `bench-agent-${randomBytes(4).toString('hex')}` });
+    const sessionIds = [];
+    for (let i = 0; i < count; i++) {
+      const session = await setup.expect(201, 'POST', '/api/messaging/sessions', { agentId: agent.id, userId: `bench-user-${i}` });
+      sessionIds.push(session.sessionId);
+    }
+    return sessionIds;
+  } finally {
+    setup.close();
+  }
+}
