@@ -108,12 +108,9 @@ describe('/ws typed protocol (seed 003)', () => {
       expect((await client.closed).code).toBe(4401);
     });
 
-    // BUG: ws.server.ts accepts the upgrade (the client sees `open`) before it checks the token, and
-    // attaches its 'message' listener only after `realtimeAuth.identify()` resolves: a frame that
-    // arrives meanwhile is dropped without an answer. A client that sends in `onopen`, as the seed's
-    // example does, loses it whenever the token lookup is slower than the frame (often on PostgreSQL).
-    // The raw client makes the race deterministic by sending the frame with the upgrade request.
-    it.fails('answers a frame that arrives before the token has been checked', async () => {
+    // A client that sends in `onopen`, as the seed's example does, may be faster than the token lookup.
+    // The raw client sends its first frame with the upgrade request, so the race always goes that way.
+    it('answers a frame that arrives before the token has been checked', async () => {
       const session = await createSession(t);
       const raw = await RawUpgrade.open(await t.app.getUrl(), session.token, { id: 'first', type: 'ping' });
       try {
@@ -122,6 +119,44 @@ describe('/ws typed protocol (seed 003)', () => {
         await raw.next(ofType('pong', 'second'), FRAME_TIMEOUT_MS);
 
         expect(raw.frames.filter((f) => f.type === 'pong').map((f) => f.id)).toEqual(['first', 'second']);
+      } finally {
+        raw.close();
+      }
+    });
+  });
+
+  describe('revoking an API key', () => {
+    it('closes its open /ws connections with 4401', async () => {
+      const key = await createApiKey(t, ['agents:read']);
+      const client = await ws.connect({ token: key.token });
+      const bystander = await adminClient();
+
+      await http(t).delete(`/api/auth/keys/${key.id}`).set(admin).expect(200);
+
+      expect(await client.closed).toEqual({ code: 4401, reason: 'API key revoked' });
+      await bystander.barrier();
+    });
+
+    // A client that ignores the close frame must not keep acting with the revoked key.
+    it('stops acting on frames from a revoked key, even when the client ignores the close frame', async () => {
+      const agent = await createAgent(t);
+      const channel = await createChannel(t, { agentIds: [agent.id] });
+      const key = await createApiKey(t, ['messaging:read', 'messaging:write']);
+      const member = await adminClient();
+      await member.call({ type: 'join_conversation', data: { conversationId: channel.id } });
+      const raw = await RawUpgrade.open(await t.app.getUrl(), key.token, { type: 'join_conversation', data: { conversationId: channel.id } });
+      try {
+        await raw.next(ofType('conversation_joined'), FRAME_TIMEOUT_MS);
+
+        await http(t).delete(`/api/auth/keys/${key.id}`).set(admin).expect(200);
+        raw.send({ type: 'chat', data: { message: 'after revocation', conversationId: channel.id } });
+        const outcome = await Promise.race([
+          raw.ended.then(() => 'cut off'),
+          member.next((f) => f.type === 'message' && f.data.text === 'after revocation', 5_000).then(() => 'executed'),
+        ]);
+
+        expect(outcome).toBe('cut off');
+        expect((await channelHistory(t, channel.id)).map((m) => m.text)).not.toContain('after revocation');
       } finally {
         raw.close();
       }
@@ -417,10 +452,7 @@ describe('/ws typed protocol (seed 003)', () => {
       expect(stored.participants.filter((p) => p.kind === 'agent').map((p) => p.entityId)).toEqual([to.id]);
     });
 
-    // BUG: the handoff is announced only on /ws. SocketIoFanout.attach (libs/realtime/src/socket-io.fanout.ts)
-    // has no handler for the 'conversation.handoff' domain event, so Socket.IO members of the room never
-    // learn that another agent took over.
-    it.fails('tells a Socket.IO client in the room (agent_handoff)', async () => {
+    it('tells a Socket.IO client in the room (agent_handoff)', async () => {
       const { from, to, owner, io, conversationId } = await conversationWithMembers();
 
       await owner.call({ type: 'agent_handoff', data: { fromAgent: from.id, toAgent: to.id, conversationId, reason: 'escalation' } });
@@ -566,11 +598,8 @@ describe('/ws typed protocol (seed 003)', () => {
       expect(client.all(ofType('batch_complete'))[0].data).toEqual({ count: 5 });
     });
 
-    // BUG: WsProtocolService.batch (libs/realtime/src/ws/ws-protocol.service.ts) hands each message to
-    // handle() without parseEnvelope(), so a message that is refused as a frame is run inside a batch:
-    // a non-string targetAgent is looked up (AGENT_NOT_FOUND) and an object id is echoed back.
-    // Fix: run each message through parseEnvelope and answer its WsProtocolError with the derived id.
-    it.fails('checks each batch message as it checks a frame: a bad targetAgent or id is INVALID_MESSAGE', async () => {
+    // A message refused as a frame is refused inside a batch too.
+    it('checks each batch message as it checks a frame: a bad targetAgent or id is INVALID_MESSAGE', async () => {
       const client = await adminClient();
 
       client.send({ id: 'b2', type: 'batch', data: { messages: [{ type: 'status', targetAgent: 42 }, { id: { nested: true }, type: 'ping' }] } });
@@ -666,6 +695,7 @@ describe('/ws typed protocol (seed 003)', () => {
       ['join_conversation adding agents without messaging:write', ['messaging:read', 'agents:read'], (conversationId, _, other) => ({ type: 'join_conversation', data: { conversationId, agents: [other] } })],
       ['join_conversation without messaging:read', ['agents:read'], (conversationId) => ({ type: 'join_conversation', data: { conversationId } })],
       ['agent_handoff without messaging:write', ['messaging:read', 'agents:read'], (conversationId, agent, other) => ({ type: 'agent_handoff', data: { conversationId, fromAgent: agent, toAgent: other } })],
+      ['the thought stream without sessions:manage (thoughts reveal any conversation)', ['agents:read'], (_, agent) => ({ type: 'subscribe', data: { stream: 'thoughts', agentId: agent } })],
     ];
 
     it.each(underScoped)('answers %s with UNAUTHORIZED', async (_, scopes, frame) => {
@@ -677,6 +707,17 @@ describe('/ws typed protocol (seed 003)', () => {
 
       expect(refused).toEqual(errorFrame('UNAUTHORIZED', refused.id));
       expect(client.isOpen).toBe(true);
+    });
+
+    it('answers a chat to an inactive agent with AGENT_NOT_FOUND, naming its status', async () => {
+      const agent = await createAgent(t);
+      await http(t).patch(`/api/agents/${agent.id}`).set(admin).send({ status: 'inactive' }).expect(200);
+      const client = await ws.connect({ token: (await createApiKey(t, ['messaging:write'])).token });
+
+      const refused = await client.call({ type: 'chat', targetAgent: agent.name, data: { message: 'anyone there?' } });
+
+      expect(refused).toEqual(errorFrame('AGENT_NOT_FOUND', refused.id));
+      expect(refused.data.details).toMatchObject({ agentId: agent.id, status: 'inactive' });
     });
 
     it.each([
@@ -703,11 +744,7 @@ describe('/ws typed protocol (seed 003)', () => {
       expect(client.isOpen).toBe(true);
     });
 
-    // BUG: ws.server.ts `receive()` answers a rate-limited frame with sendError(undefined, …) before
-    // parsing it, so the error carries no id and a client cannot tell which request was refused
-    // (the issue: every response echoes the request id). Fix: parse first (the frame is already
-    // bounded by maxPayload) and pass `{ id }` when the frame has one.
-    it.fails('echoes the refused request\'s id on RATE_LIMIT_EXCEEDED', async () => {
+    it('echoes the refused request\'s id on RATE_LIMIT_EXCEEDED', async () => {
       const client = await adminClient();
 
       for (let i = 1; i <= RATE_LIMIT_FRAMES + 1; i++) client.send({ id: i, type: 'ping' });

@@ -10,6 +10,8 @@ import { WsFrame } from './ws-client';
  */
 export class RawUpgrade {
   readonly frames: WsFrame[] = [];
+  /** Settles when the TCP connection is gone. The raw client never answers a close frame itself. */
+  readonly ended: Promise<void>;
   private buffer = Buffer.alloc(0);
   private upgraded = false;
   private readonly listeners = new Set<() => void>();
@@ -17,6 +19,7 @@ export class RawUpgrade {
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => undefined);
+    this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
   }
 
   static async open(httpUrl: string, token: string, firstFrame: Record<string, unknown>): Promise<RawUpgrade> {

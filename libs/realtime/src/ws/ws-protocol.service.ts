@@ -6,7 +6,7 @@ import { ConversationService, MessagingService, PostedMessage } from '@switchboa
 import { SessionsService } from '@switchboard/sessions';
 import { Room, RoomAccessService } from '../room-access.service';
 import { SUBSCRIBABLE_EVENTS, SubscribableEvent, WsClient } from './ws-client';
-import { optionalString, requireString, toWsError, WsEnvelope, WsProtocolError } from './ws-envelope';
+import { optionalString, parseEnvelope, requireString, toWsError, WsEnvelope, WsProtocolError } from './ws-envelope';
 
 const MAX_BATCH = 50;
 
@@ -59,6 +59,9 @@ export class WsProtocolService {
     const data = request.data ?? {};
     const text = requireString(data, 'message');
     const target = request.targetAgent ? await this.agents.resolve(request.targetAgent) : undefined;
+    if (target && target.status !== 'active') {
+      throw new WsProtocolError('AGENT_NOT_FOUND', `Agent ${target.name} is inactive and answers no chat`, { agentId: target.id, status: target.status });
+    }
     const room = await this.conversationFor(client, optionalString(data, 'conversationId'), target?.id);
     client.conversations.add(room.channelId);
     const posted = await this.post(client, room, text, optionalString(data, 'messageId'));
@@ -132,6 +135,8 @@ export class WsProtocolService {
     const data = request.data ?? {};
     if (data.stream !== undefined) {
       if (data.stream !== 'thoughts') throw new ValidationError('data.stream must be "thoughts"', { stream: data.stream });
+      // Thoughts carry what agents think about any conversation: only keys that may read every session.
+      this.requireScopes(client, ['sessions:manage']);
       const agentId = optionalString(data, 'agentId');
       const agent = agentId ? await this.agents.resolve(agentId) : undefined;
       const filter = (data.filter ?? {}) as Record<string, unknown>;
@@ -230,8 +235,15 @@ export class WsProtocolService {
       throw new ValidationError(`data.messages must hold 1 to ${MAX_BATCH} messages`);
     }
     for (const [index, raw] of messages.entries()) {
-      const message = (raw ?? {}) as WsEnvelope;
-      const id = message.id ?? `${request.id ?? 'batch'}:${index}`;
+      const fallbackId = `${request.id ?? 'batch'}:${index}`;
+      let message: WsEnvelope;
+      try {
+        message = parseEnvelope(raw);
+      } catch (error) {
+        client.sendError({ id: fallbackId }, error);
+        continue;
+      }
+      const id = message.id ?? fallbackId;
       if (message.type === 'batch') client.sendError({ id }, new WsProtocolError('INVALID_MESSAGE', 'A batch cannot contain a batch'));
       else await this.handle(client, { ...message, id, targetAgent: message.targetAgent ?? request.targetAgent });
     }

@@ -15,6 +15,7 @@ export const WS_PATH = '/ws';
 /** Larger frames close the connection (1009): the biggest request is a batch of chats. */
 export const WS_MAX_FRAME_BYTES = 256 * 1024;
 const UNAUTHORIZED_CLOSE = 4401;
+const CLOSE_GRACE_MS = 1_000;
 
 /**
  * The plain-WebSocket protocol of seed 003 at `/ws` on the HTTP port. Authenticates at the
@@ -80,6 +81,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async receive(client: WsClient, raw: string, isBinary: boolean): Promise<void> {
+    if (!this.clients.has(client)) return;
     client.alive = true;
     const admitted = client.admitFrame(Date.now());
     let frame: unknown;
@@ -103,6 +105,13 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     } catch (error) {
       client.sendError(request, error);
     }
+  }
+
+  /** Ends a connection now: it handles no more frames, and a peer that ignores the close is cut off. */
+  private disconnect(client: WsClient, reason: string): void {
+    this.clients.delete(client);
+    client.socket.close(UNAUTHORIZED_CLOSE, reason);
+    setTimeout(() => client.socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   /** Clients that did not answer the last ping are gone: drop them. */
@@ -137,7 +146,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       this.events.on('auth.key-revoked', ({ keyId }) => {
         for (const client of this.clients) {
           const { principal } = client.identity;
-          if (principal.kind === 'api-key' && principal.keyId === keyId) client.socket.close(UNAUTHORIZED_CLOSE, 'API key revoked');
+          if (principal.kind === 'api-key' && principal.keyId === keyId) this.disconnect(client, 'API key revoked');
         }
       }),
       this.events.on('agent.status-changed', (event) => toSubscribers('agent_status', event)),
