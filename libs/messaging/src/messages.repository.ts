@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { insertRow, isUniqueViolation } from '@switchboard/persistence';
+import { boolParam, greatestFunction, isUniqueViolation, queryRows } from '@switchboard/persistence';
 import { MessageEntity } from './message.entity';
 import { MessageWindow, scanOrder } from './message-cursor';
 
@@ -25,11 +25,8 @@ export class MessagesRepository {
    */
   async append(draft: MessageEntity): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
-      const latest = await this.latestCreatedAt(draft.channelId);
-      const message = { ...draft, createdAt: Math.max(draft.createdAt, latest + 1) };
       try {
-        await insertRow(this.messages, message);
-        return { message, created: true };
+        return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const stored = draft.clientMessageId ? await this.findByClientMessageId(draft.channelId, draft.clientMessageId) : null;
@@ -56,12 +53,32 @@ export class MessagesRepository {
     return query.orderBy('m.created_at', direction).limit(window.limit + 1).getMany();
   }
 
-  private async latestCreatedAt(channelId: string): Promise<number> {
-    const row = await this.messages
-      .createQueryBuilder('m')
-      .select('MAX(m.created_at)', 'latest')
-      .where('m.channel_id = :channelId', { channelId })
-      .getRawOne<{ latest: string | number | null }>();
-    return row?.latest == null ? -Infinity : Number(row.latest);
+  /**
+   * One statement on the hot path: the insert computes `createdAt` as max(now, channel's latest + 1)
+   * itself, with bound parameters so the prepared statement is reused.
+   */
+  private async insertAfterLatest(draft: MessageEntity): Promise<number> {
+    const dataSource = this.messages.manager.connection;
+    const [row] = await queryRows<{ createdAt: string | number }>(
+      dataSource,
+      `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${greatestFunction(dataSource)}(?, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = ?), 0)))
+       RETURNING created_at AS "createdAt"`,
+      [
+        draft.id,
+        draft.channelId,
+        draft.authorId,
+        boolParam(draft.isAgent),
+        draft.content,
+        JSON.stringify(draft.attachments),
+        JSON.stringify(draft.metadata),
+        draft.thought,
+        draft.actions === null ? null : JSON.stringify(draft.actions),
+        draft.clientMessageId,
+        draft.createdAt,
+        draft.channelId,
+      ],
+    );
+    return Number(row.createdAt);
   }
 }

@@ -14,3 +14,13 @@ export async function queryRows<T>(dataSource: DataSource, sql: string, params: 
   if (onPostgres && Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
   return (Array.isArray(raw) ? raw : []) as T[];
 }
+
+/** The one function name that differs between the two databases for what the hot paths need. */
+export function greatestFunction(dataSource: DataSource): 'MAX' | 'GREATEST' {
+  return dataSource.options.type === 'postgres' ? 'GREATEST' : 'MAX';
+}
+
+/** A boolean as a bound parameter: better-sqlite3 binds no booleans, PostgreSQL reads '1'/'0'. */
+export function boolParam(value: boolean): number {
+  return value ? 1 : 0;
+}

@@ -13,6 +13,54 @@ export interface SessionFilter {
   createdBy?: string;
 }
 
+/** A live session whose expiry is earlier than the renewal target (the two `?`: now, renewTo). */
+const RENEWABLE = "(status = 'active' AND expires_at > ? AND expires_at < ?)";
+
+export interface ActivityRecord {
+  expiresAt: number;
+  renewalCount: number;
+  warnedAt: number | null;
+  /** Whether this activity moved the expiry. */
+  renewed: boolean;
+}
+
+interface ActivityRow {
+  expiresAt: string | number;
+  renewalCount: string | number;
+  warnedAt: string | number | null;
+}
+
+type SessionRow = Record<
+  | 'id' | 'agent_id' | 'user_id' | 'channel_id' | 'status' | 'created_by',
+  string
+> &
+  Record<'timeout_minutes' | 'max_duration_minutes' | 'warning_threshold_minutes' | 'renewal_count' | 'created_at' | 'last_activity' | 'expires_at', string | number> &
+  Record<'expired_at' | 'warned_at', string | number | null> & { auto_renew: boolean | number; metadata: string };
+
+const nullableNumber = (value: string | number | null) => (value === null ? null : Number(value));
+
+function sessionFromRow(row: SessionRow): SessionEntity {
+  return {
+    id: row.id,
+    agentId: row.agent_id,
+    userId: row.user_id,
+    channelId: row.channel_id,
+    status: row.status as SessionEntity['status'],
+    timeoutMinutes: Number(row.timeout_minutes),
+    autoRenew: Boolean(row.auto_renew),
+    maxDurationMinutes: Number(row.max_duration_minutes),
+    warningThresholdMinutes: Number(row.warning_threshold_minutes),
+    metadata: JSON.parse(row.metadata) as SessionEntity['metadata'],
+    renewalCount: Number(row.renewal_count),
+    createdBy: row.created_by,
+    createdAt: Number(row.created_at),
+    lastActivity: Number(row.last_activity),
+    expiresAt: Number(row.expires_at),
+    expiredAt: nullableNumber(row.expired_at),
+    warnedAt: nullableNumber(row.warned_at),
+  };
+}
+
 /** What a sweep step needs of a session it claimed. */
 export interface ClaimedSession {
   id: string;
@@ -39,8 +87,10 @@ export class SessionsRepository {
     return insertRow(this.sessions, session);
   }
 
-  findById(id: string): Promise<SessionEntity | null> {
-    return this.sessions.findOneBy({ id });
+  /** Every request on a session starts here: one prepared statement, no query building. */
+  async findById(id: string): Promise<SessionEntity | null> {
+    const [row] = await queryRows<SessionRow>(this.sessions.manager.connection, 'SELECT * FROM sessions WHERE id = ?', [id]);
+    return row ? sessionFromRow(row) : null;
   }
 
   /** The session with this id, or the one owning the channel with this id. */
@@ -67,20 +117,28 @@ export class SessionsRepository {
 
   /**
    * Records activity and, when `renewTo` is given, moves expiry there — only if that is later than
-   * the stored expiry of a live session, so concurrent renewals count once. Returns whether it renewed.
+   * the stored expiry of a live session, so concurrent renewals count once. One statement; returns
+   * the session's expiry and renewal count as stored after it.
    */
-  async recordActivity(id: string, now: number, renewTo?: number): Promise<boolean> {
-    if (renewTo !== undefined) {
-      const renewed = await this.sessions
-        .createQueryBuilder()
-        .update()
-        .set({ expiresAt: renewTo, lastActivity: now, warnedAt: null, renewalCount: () => 'renewal_count + 1' })
-        .where('id = :id AND status = :active AND expires_at > :now AND expires_at < :renewTo', { id, active: 'active', now, renewTo })
-        .execute();
-      if ((renewed.affected ?? 0) > 0) return true;
-    }
-    await this.sessions.update({ id }, { lastActivity: now });
-    return false;
+  async recordActivity(id: string, now: number, renewTo?: number): Promise<ActivityRecord | null> {
+    const dataSource = this.sessions.manager.connection;
+    const returning = 'RETURNING expires_at AS "expiresAt", renewal_count AS "renewalCount", warned_at AS "warnedAt"';
+    const [row] =
+      renewTo === undefined
+        ? await queryRows<ActivityRow>(dataSource, `UPDATE sessions SET last_activity = ? WHERE id = ? ${returning}`, [now, id])
+        : await queryRows<ActivityRow>(
+            dataSource,
+            `UPDATE sessions SET
+               last_activity = ?,
+               renewal_count = renewal_count + CASE WHEN ${RENEWABLE} THEN 1 ELSE 0 END,
+               warned_at = CASE WHEN ${RENEWABLE} THEN NULL ELSE warned_at END,
+               expires_at = CASE WHEN ${RENEWABLE} THEN ? ELSE expires_at END
+             WHERE id = ? ${returning}`,
+            [now, now, renewTo, now, renewTo, now, renewTo, renewTo, id],
+          );
+    if (!row) return null;
+    const expiresAt = Number(row.expiresAt);
+    return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: row.warnedAt === null ? null : Number(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
   }
 
   updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {

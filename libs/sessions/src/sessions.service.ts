@@ -183,8 +183,7 @@ export class SessionsService {
         expiresAt: toIso(session.expiresAt),
       });
     }
-    const renewed = await this.sessions.recordActivity(session.id, now, renewal.expiresAt);
-    return renewed ? this.announceRenewal(session, now, renewal.expiresAt) : this.getLive(sessionId, actor);
+    return (await this.applyActivity(session, now, renewal.expiresAt)).session;
   }
 
   async updateTimeout(sessionId: string, actor: Principal, patch: Partial<TimeoutConfig>): Promise<SessionEntity> {
@@ -207,18 +206,20 @@ export class SessionsService {
   }
 
   /** Activity on a live session: auto-renews when its config says so, capped by the maximum duration. */
-  private async recordActivity(session: SessionEntity): Promise<{ session: SessionEntity; wasRenewed: boolean }> {
+  private recordActivity(session: SessionEntity): Promise<{ session: SessionEntity; wasRenewed: boolean }> {
     const now = this.clock.now();
-    const renewTo = autoRenewal(timingOf(session), now);
-    const wasRenewed = await this.sessions.recordActivity(session.id, now, renewTo);
-    if (!wasRenewed || renewTo === undefined) return { session: { ...session, lastActivity: now }, wasRenewed: false };
-    return { session: this.announceRenewal(session, now, renewTo), wasRenewed };
+    return this.applyActivity(session, now, autoRenewal(timingOf(session), now));
   }
 
-  private announceRenewal(session: SessionEntity, now: number, expiresAt: number): SessionEntity {
-    const renewed = { ...session, lastActivity: now, expiresAt, renewalCount: session.renewalCount + 1, warnedAt: null };
-    this.events.emit('session.renewed', { sessionId: session.id, channelId: session.channelId, expiresAt, renewalCount: renewed.renewalCount });
-    return renewed;
+  /** Stores the activity (and the renewal, if any) and announces a renewal that took effect. */
+  private async applyActivity(session: SessionEntity, now: number, renewTo: number | undefined): Promise<{ session: SessionEntity; wasRenewed: boolean }> {
+    const stored = await this.sessions.recordActivity(session.id, now, renewTo);
+    if (!stored) throw new SessionNotFoundError(`Session ${session.id} does not exist`, { sessionId: session.id });
+    const updated = { ...session, lastActivity: now, expiresAt: stored.expiresAt, renewalCount: stored.renewalCount, warnedAt: stored.warnedAt };
+    if (stored.renewed) {
+      this.events.emit('session.renewed', { sessionId: session.id, channelId: session.channelId, expiresAt: stored.expiresAt, renewalCount: stored.renewalCount });
+    }
+    return { session: updated, wasRenewed: stored.renewed };
   }
 }
 
