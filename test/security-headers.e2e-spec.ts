@@ -40,6 +40,8 @@ describe('security headers', () => {
       'referrer-policy': 'no-referrer',
     });
     expect(response.headers).not.toHaveProperty('x-powered-by');
+    // Reached over plain http inside the company, Swagger UI must not have its assets upgraded to https.
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 });
 

@@ -12,7 +12,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(new BusLogger(app.get(EventBus), config.enabledLogLevels));
   app.disable('x-powered-by');
-  app.use(helmet());
+  // Internal deployments are often reached over plain http by host name: upgrading Swagger UI's
+  // asset requests to https would break it there.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   app.useBodyParser('json', { limit: BODY_LIMIT });
