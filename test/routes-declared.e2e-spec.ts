@@ -6,7 +6,6 @@ import { Public } from '@switchboard/common';
 import { RequireScopes, SCOPES } from '@switchboard/auth';
 import { admin, http } from './utils/fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
-import { createAppWithControllers } from './utils-auth/app-with-controllers';
 import { expectAuthError } from './utils-auth/auth-helpers';
 import { listControllerRoutes, listHttpRoutes, routeKey } from './utils-auth/routes';
 
@@ -131,11 +130,11 @@ describe('every route of the app declares who may call it', () => {
 });
 
 describe('a route that declares nothing, added to the app', () => {
-  let sut: Awaited<ReturnType<typeof createAppWithControllers>>;
+  let sut: TestApp;
   const call = () => request(sut.app.getHttpServer() as App).delete('/probe-routes/forgotten');
 
   beforeAll(async () => {
-    sut = await createAppWithControllers([MixedController]);
+    sut = await createTestApp({ controllers: [MixedController] });
   });
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppConfig, Clock } from '@switchboard/common';
@@ -22,6 +23,8 @@ export interface TestAppOptions {
   clock?: FakeClock;
   /** Reuse a database, e.g. to restart the app on it. */
   database?: TestDatabase;
+  /** Extra controllers beside the app's own, e.g. one that forgot its scope declaration. */
+  controllers?: Type[];
 }
 
 /** The real AppModule, set up as main.ts does, listening on a free port, on a fresh database. */
@@ -36,7 +39,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
     DATABASE_URL: database.url,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] })
     .overrideProvider(AppConfig)
     .useValue(config)
     .overrideProvider(Clock)

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { JsonObject, toIso } from '@switchboard/common';
+import { JsonObject, PageMetaDto, toIso } from '@switchboard/common';
 import { COMMAND_STATUSES, CommandEntity, CommandStatus } from './command.entity';
 
 export class CommandDto {
@@ -49,16 +49,7 @@ export class CommandDto {
   }
 }
 
-export class CommandListDto {
+export class CommandListDto extends PageMetaDto {
   @ApiProperty({ type: [CommandDto] })
   commands!: CommandDto[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  limit!: number;
-
-  @ApiProperty()
-  offset!: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { toIso } from '@switchboard/common';
+import { PageMetaDto, toIso } from '@switchboard/common';
 import { AGENT_STATUSES, AgentEntity, AgentStatus } from '../agent.entity';
 import { AgentRuntimeDto } from './agent-runtime.dto';
 import { AgentSettingsDto } from './agent-settings.dto';
@@ -39,16 +39,7 @@ export class AgentDto {
   }
 }
 
-export class AgentListDto {
+export class AgentListDto extends PageMetaDto {
   @ApiProperty({ type: [AgentDto] })
   agents!: AgentDto[];
-
-  @ApiProperty()
-  total!: number;
-
-  @ApiProperty()
-  limit!: number;
-
-  @ApiProperty()
-  offset!: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TimeoutConfig, toIso, JsonObject } from '@switchboard/common';
+import { JsonObject, PageMetaDto, TimeoutConfig, toIso } from '@switchboard/common';
 import { SessionEntity, SessionStatus } from '../session.entity';
 import { isNearExpiration, isPastExpiry, timeRemaining } from '../timeout-policy';
 
@@ -97,18 +97,9 @@ export class SessionStatsDto {
   expiredSessions!: number;
 }
 
-export class SessionListDto {
+export class SessionListDto extends PageMetaDto {
   @ApiProperty({ type: [SessionSummaryDto] })
   sessions!: SessionSummaryDto[];
-
-  @ApiProperty({ description: 'Sessions matching the filters' })
-  total!: number;
-
-  @ApiProperty()
-  limit!: number;
-
-  @ApiProperty()
-  offset!: number;
 
   @ApiProperty({ type: SessionStatsDto, description: 'Counts over agentId/userId filters, whatever the status filter' })
   stats!: SessionStatsDto;
