@@ -49,7 +49,10 @@ export class WsProtocolService {
       await handler(client, request);
     } catch (error) {
       const wsError = toWsError(error);
-      if (wsError.code === 'INTERNAL_ERROR') this.logger.error(`/ws ${request.type} failed: ${(error as Error).stack ?? String(error)}`);
+      // Failures already put in protocol terms (an agent that failed) were logged where they happened.
+      if (wsError.code === 'INTERNAL_ERROR' && !(error instanceof WsProtocolError)) {
+        this.logger.error(`/ws ${request.type} failed: ${(error as Error).stack ?? String(error)}`);
+      }
       client.sendError(request, wsError);
     }
   }
