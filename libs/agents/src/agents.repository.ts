@@ -1,15 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { updateRows } from '@switchboard/persistence';
+import { queryRows, updateRows } from '@switchboard/persistence';
 import { AgentEntity } from './agent.entity';
+
+type AgentRow = Record<'id' | 'name' | 'status' | 'settings' | 'runtime', string> & Record<'created_at' | 'updated_at', string | number>;
+
+function agentFromRow(row: AgentRow): AgentEntity {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as AgentEntity['status'],
+    settings: JSON.parse(row.settings) as AgentEntity['settings'],
+    runtime: JSON.parse(row.runtime) as AgentEntity['runtime'],
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
 
 @Injectable()
 export class AgentsRepository {
   constructor(@InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>) {}
 
-  findById(id: string): Promise<AgentEntity | null> {
-    return this.agents.findOneBy({ id });
+  /** Read on every agent turn: one prepared statement. */
+  async findById(id: string): Promise<AgentEntity | null> {
+    const [row] = await queryRows<AgentRow>(this.agents.manager.connection, 'SELECT * FROM agents WHERE id = ?', [id]);
+    return row ? agentFromRow(row) : null;
   }
 
   findByName(name: string): Promise<AgentEntity | null> {

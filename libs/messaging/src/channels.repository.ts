@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { insertRow } from '@switchboard/persistence';
+import { insertRow, queryRows } from '@switchboard/persistence';
 import { ChannelEntity } from './channel.entity';
 import { ParticipantEntity } from './participant.entity';
 
@@ -28,8 +28,14 @@ export class ChannelsRepository {
     return this.dataSource.getRepository(ChannelEntity).findOneBy({ id });
   }
 
-  findParticipants(channelId: string): Promise<ParticipantEntity[]> {
-    return this.dataSource.getRepository(ParticipantEntity).find({ where: { channelId }, order: { joinedAt: 'ASC' } });
+  /** Read on every message (who answers it): one prepared statement. */
+  async findParticipants(channelId: string): Promise<ParticipantEntity[]> {
+    const rows = await queryRows<{ entityId: string; kind: ParticipantEntity['kind']; joinedAt: string | number }>(
+      this.dataSource,
+      'SELECT entity_id AS "entityId", kind, joined_at AS "joinedAt" FROM channel_participants WHERE channel_id = ? ORDER BY joined_at',
+      [channelId],
+    );
+    return rows.map((row) => ({ channelId, entityId: row.entityId, kind: row.kind, joinedAt: Number(row.joinedAt) }));
   }
 
   /** Adds participants; ones already in the channel stay as they are. */

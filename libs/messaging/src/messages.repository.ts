@@ -13,6 +13,25 @@ export interface AppendResult {
   created: boolean;
 }
 
+type MessageRow = Record<'id' | 'channel_id' | 'author_id' | 'content' | 'attachments' | 'metadata', string> &
+  Record<'thought' | 'actions' | 'client_message_id', string | null> & { is_agent: boolean | number; created_at: string | number };
+
+function messageFromRow(row: MessageRow): MessageEntity {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    authorId: row.author_id,
+    isAgent: Boolean(row.is_agent),
+    content: row.content,
+    attachments: JSON.parse(row.attachments) as MessageEntity['attachments'],
+    metadata: JSON.parse(row.metadata) as MessageEntity['metadata'],
+    thought: row.thought,
+    actions: row.actions === null ? null : (JSON.parse(row.actions) as string[]),
+    clientMessageId: row.client_message_id,
+    createdAt: Number(row.created_at),
+  };
+}
+
 @Injectable()
 export class MessagesRepository {
   constructor(@InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>) {}
@@ -45,12 +64,25 @@ export class MessagesRepository {
   }
 
   /** Up to `limit + 1` rows of the window, in `scanOrder(window)`. */
-  findWindow(channelId: string, window: MessageWindow): Promise<MessageEntity[]> {
-    const query = this.messages.createQueryBuilder('m').where('m.channel_id = :channelId', { channelId });
-    if (window.before !== undefined) query.andWhere('m.created_at < :before', { before: window.before });
-    if (window.after !== undefined) query.andWhere('m.created_at > :after', { after: window.after });
+  /** Every agent turn reads one (its history): a prepared statement per window shape, no query building. */
+  async findWindow(channelId: string, window: MessageWindow): Promise<MessageEntity[]> {
+    const conditions = ['channel_id = ?'];
+    const params: unknown[] = [channelId];
+    if (window.before !== undefined) {
+      conditions.push('created_at < ?');
+      params.push(window.before);
+    }
+    if (window.after !== undefined) {
+      conditions.push('created_at > ?');
+      params.push(window.after);
+    }
     const direction = scanOrder(window) === 'oldest-first' ? 'ASC' : 'DESC';
-    return query.orderBy('m.created_at', direction).limit(window.limit + 1).getMany();
+    const rows = await queryRows<MessageRow>(
+      this.messages.manager.connection,
+      `SELECT * FROM messages WHERE ${conditions.join(' AND ')} ORDER BY created_at ${direction} LIMIT ?`,
+      [...params, window.limit + 1],
+    );
+    return rows.map(messageFromRow);
   }
 
   /**
