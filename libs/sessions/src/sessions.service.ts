@@ -20,13 +20,13 @@ import { SessionEntity } from './session.entity';
 import { SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { SendSessionMessageDto } from './dto/send-session-message.dto';
-
-/** A session message from any transport: REST, Socket.IO or /ws. */
-export type SessionMessageInput = Pick<SendSessionMessageDto, 'content' | 'attachments' | 'metadata' | 'messageId'> & { senderName?: string; source?: string };
 import { SessionStatusFilter } from './dto/list-sessions-query.dto';
 import { timeoutConfigOf } from './dto/session.dto';
 import { assertCanAccessSession, visibleCreator } from './session-access';
 import { autoRenewal, expiryAfterActivity, isNearExpiration, isPastExpiry, manualRenewal, resolveTimeoutConfig, SessionTiming } from './timeout-policy';
+
+/** A session message from any transport: REST, Socket.IO or /ws. */
+export type SessionMessageInput = Pick<SendSessionMessageDto, 'content' | 'attachments' | 'metadata' | 'messageId'> & { senderName?: string; source?: string };
 
 export interface CreatedSession {
   session: SessionEntity;
