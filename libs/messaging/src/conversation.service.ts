@@ -125,8 +125,7 @@ export class ConversationService {
       let text = '';
       let index = 0;
       let done: Extract<ReplyPart, { type: 'done' }> = { type: 'done' };
-      const history = await this.history(message);
-      for await (const part of this.runtime.reply({ agent, history, message: message.content })) {
+      for await (const part of this.runtime.reply({ agent, history: () => this.history(message), message: message.content })) {
         if (part.type === 'done') {
           done = part;
           continue;

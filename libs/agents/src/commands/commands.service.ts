@@ -63,7 +63,7 @@ export class CommandsService {
     const message = Object.keys(parameters).length > 0 ? `${instruction}\nParameters: ${JSON.stringify(parameters)}` : instruction;
     let output = '';
     let details: JsonObject = {};
-    for await (const part of this.runtime.reply({ agent, history: [], message })) {
+    for await (const part of this.runtime.reply({ agent, history: async () => [], message })) {
       if (part.type === 'chunk') output += part.text;
       else details = { thought: part.thought ?? null, actions: part.actions ?? [] };
     }

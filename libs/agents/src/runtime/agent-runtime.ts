@@ -7,8 +7,8 @@ export interface ConversationTurn {
 
 export interface ReplyRequest {
   agent: AgentEntity;
-  /** Earlier messages of the channel, oldest first, not including `message`. */
-  history: ConversationTurn[];
+  /** Earlier messages of the channel, oldest first, not including `message`; read only by providers that use it. */
+  history: () => Promise<ConversationTurn[]>;
   message: string;
 }
 

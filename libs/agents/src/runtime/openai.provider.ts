@@ -15,7 +15,7 @@ export class OpenAiProvider implements RuntimeProvider {
     const baseUrl = (request.agent.runtime.baseUrl ?? this.config.openAi.baseUrl).replace(/\/+$/, '');
     const messages: Array<ConversationTurn | { role: 'system'; content: string }> = [
       { role: 'system', content: `You are ${request.agent.name}.` },
-      ...request.history,
+      ...(await request.history()),
       { role: 'user', content: request.message },
     ];
     const response = await fetch(`${baseUrl}/chat/completions`, {
