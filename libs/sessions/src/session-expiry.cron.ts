@@ -63,11 +63,14 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
 
   private async runSteps(): Promise<SweepReport> {
     const report: SweepReport = { warned: 0, expired: 0, purged: 0, failed: 0 };
-    report.warned = await this.step('warn', (limit) => this.expiry.claimDueWarnings(limit), async (session) => this.expiry.warn(session), report);
+    report.warned = await this.step('warn', (limit) => this.expiry.claimDueWarnings(limit), async () => async (session) => this.expiry.warn(session), report);
     report.expired = await this.step(
       'expire',
       (limit) => this.expiry.claimDueExpiries(limit),
-      (session) => this.expiry.expire(session),
+      async (claimed) => {
+        const tokensRevoked = await this.expiry.revokeTokensOf(claimed);
+        return (session) => this.expiry.expire(session, tokensRevoked);
+      },
       report,
       (session) => this.expiry.releaseExpiry(session),
     );
@@ -76,13 +79,14 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Claims batches and acts on each row. A row that fails is logged, counted and — once the step is
-   * over, so this sweep does not claim it again — released for the next tick.
+   * Claims batches and acts on each row (`prepare` does what a whole batch can share, then says how
+   * to act on one row). A row that fails is logged, counted and — once the step is over, so this
+   * sweep does not claim it again — released for the next tick.
    */
   private async step(
     name: string,
     claim: (limit: number) => Promise<ClaimedSession[]>,
-    act: (session: ClaimedSession) => Promise<void>,
+    prepare: (claimed: ClaimedSession[]) => Promise<(session: ClaimedSession) => Promise<void>>,
     report: SweepReport,
     release?: (session: ClaimedSession) => Promise<void>,
   ): Promise<number> {
@@ -90,6 +94,7 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
     const failed: ClaimedSession[] = [];
     for (let batch = 0; batch < MAX_BATCHES_PER_STEP; batch++) {
       const claimed = await claim(BATCH_SIZE);
+      const act = await prepare(claimed);
       for (const session of claimed) {
         try {
           await act(session);

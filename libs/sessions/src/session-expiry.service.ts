@@ -33,9 +33,22 @@ export class SessionExpiryService {
     return this.sessions.claimDueExpiries(this.clock.now(), limit);
   }
 
-  /** Revokes the claimed session's tokens, then announces the expiry. */
-  async expire(session: ClaimedSession): Promise<void> {
-    await this.auth.revokeSessionTokens([session.id]);
+  /**
+   * Revokes the tokens of a whole claimed batch in one statement. False when that failed: each
+   * session then revokes its own, so one bad row cannot hold back the others.
+   */
+  async revokeTokensOf(sessions: ClaimedSession[]): Promise<boolean> {
+    try {
+      await this.auth.revokeSessionTokens(sessions.map((session) => session.id));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Revokes the claimed session's tokens (unless its batch already did), then announces the expiry. */
+  async expire(session: ClaimedSession, tokensRevoked: boolean): Promise<void> {
+    if (!tokensRevoked) await this.auth.revokeSessionTokens([session.id]);
     this.events.emit('session.expired', { sessionId: session.id, channelId: session.channelId, expiredAt: this.clock.now() });
   }
 
