@@ -8,7 +8,7 @@ import net from 'node:net';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -311,4 +311,17 @@ export function formatSummary(summary) {
     `latency  p50 ${ms(summary.p50)}  p90 ${ms(summary.p90)}  p99 ${ms(summary.p99)}  max ${ms(summary.max)}`,
     `non-2xx  ${summary.non2xx}${byStatus.length ? ` (${byStatus.join(', ')})` : ''}`,
   ].join('\n');
+}
+
+/** Lets a bench file also run on its own (`node bench/<file>.mjs`), exiting non-zero on failure. */
+export function runWhenMain(moduleUrl, run) {
+  if (process.argv[1] && moduleUrl === pathToFileURL(process.argv[1]).href) {
+    run().then(
+      () => process.exit(process.exitCode ?? 0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  }
 }

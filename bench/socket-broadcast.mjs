@@ -4,9 +4,8 @@
 // (build first: npm run build).
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { io } from 'socket.io-client';
-import { ADMIN_TOKEN, DATABASES, createClient, percentile, withDatabase, withServer } from './lib.mjs';
+import { ADMIN_TOKEN, DATABASES, createClient, percentile, withDatabase, withServer, runWhenMain } from './lib.mjs';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 500);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
@@ -142,12 +141,4 @@ function print(f) {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

@@ -8,9 +8,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { io } from 'socket.io-client';
-import { ADMIN_TOKEN, DATABASES, withDatabase, withServer } from './lib.mjs';
+import { ADMIN_TOKEN, DATABASES, withDatabase, withServer, runWhenMain } from './lib.mjs';
 
 const TARGET_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const BATCH = 200;
@@ -156,12 +155,4 @@ function print(f) {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

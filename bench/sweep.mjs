@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { DATABASES, withDatabase } from './lib.mjs';
+import { DATABASES, withDatabase, runWhenMain } from './lib.mjs';
 
 export const name = 'sweep';
 export const description = 'SessionExpiryCron.sweep() over 100,000 sessions: 1,000 due, then none';
@@ -202,4 +202,4 @@ async function explainSweepQueries(dataSource, kind, cron, statements) {
 const ms = (value) => `${value.toFixed(1)} ms`;
 const verdict = (met) => (met ? 'met' : 'MISSED');
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
+runWhenMain(import.meta.url, run);
