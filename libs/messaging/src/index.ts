@@ -8,5 +8,6 @@ export * from './participant.entity';
 export * from './message.entity';
 export * from './message-cursor';
 export * from './dto/messages-query.dto';
+export * from './dto/message-fields.dto';
 export * from './dto/send-channel-message.dto';
 export type { AppendResult } from './messages.repository';

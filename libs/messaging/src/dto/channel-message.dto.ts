@@ -1,55 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JsonObject, toIso } from '@switchboard/common';
 import { MessageEntity } from '../message.entity';
+import { MessageFieldsDto } from './message-fields.dto';
 
-export class ChannelMessageDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
+export class ChannelMessageDto extends MessageFieldsDto {
   @ApiProperty({ format: 'uuid' })
   channelId!: string;
 
   @ApiProperty()
   text!: string;
 
-  @ApiProperty()
-  authorId!: string;
-
-  @ApiProperty()
-  isAgent!: boolean;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ description: 'createdAt as epoch ms: the value cursors use' })
-  timestamp!: number;
-
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  metadata!: JsonObject;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  messageId?: string;
-
-  @ApiPropertyOptional()
-  thought?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  actions?: string[];
-
   static from(message: MessageEntity): ChannelMessageDto {
-    return {
-      id: message.id,
-      channelId: message.channelId,
-      text: message.content,
-      authorId: message.authorId,
-      isAgent: message.isAgent,
-      createdAt: toIso(message.createdAt),
-      timestamp: message.createdAt,
-      metadata: message.metadata,
-      ...(message.clientMessageId ? { messageId: message.clientMessageId } : {}),
-      ...(message.thought ? { thought: message.thought } : {}),
-      ...(message.actions ? { actions: message.actions } : {}),
-    };
+    return { ...MessageFieldsDto.fieldsOf(message), channelId: message.channelId, text: message.content };
   }
 }
 

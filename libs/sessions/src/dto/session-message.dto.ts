@@ -1,56 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { toIso, JsonObject } from '@switchboard/common';
-import type { MessageEntity } from '@switchboard/messaging';
+import { ApiProperty } from '@nestjs/swagger';
+import { MessageEntity, MessageFieldsDto } from '@switchboard/messaging';
 import { AttachmentDto } from './send-session-message.dto';
 
-export class SessionMessageDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
+export class SessionMessageDto extends MessageFieldsDto {
   @ApiProperty()
   content!: string;
-
-  @ApiProperty({ description: 'The session\'s userId, or the agentId for agent replies' })
-  authorId!: string;
-
-  @ApiProperty()
-  isAgent!: boolean;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-
-  @ApiProperty({ description: 'createdAt as epoch ms: the value cursors use' })
-  timestamp!: number;
-
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  metadata!: JsonObject;
 
   @ApiProperty({ type: [AttachmentDto] })
   attachments!: AttachmentDto[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The client messageId it was sent with' })
-  messageId?: string;
-
-  @ApiPropertyOptional()
-  thought?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  actions?: string[];
-
   static from(message: MessageEntity): SessionMessageDto {
-    return {
-      id: message.id,
-      content: message.content,
-      authorId: message.authorId,
-      isAgent: message.isAgent,
-      createdAt: toIso(message.createdAt),
-      timestamp: message.createdAt,
-      metadata: message.metadata,
-      attachments: message.attachments,
-      ...(message.clientMessageId ? { messageId: message.clientMessageId } : {}),
-      ...(message.thought ? { thought: message.thought } : {}),
-      ...(message.actions ? { actions: message.actions } : {}),
-    };
+    return { ...MessageFieldsDto.fieldsOf(message), content: message.content, attachments: message.attachments };
   }
 }
 
