@@ -470,6 +470,20 @@ describe('/ws typed protocol (seed 003)', () => {
 
       expect(refused).toEqual(errorFrame('INVALID_MESSAGE', refused.id));
     });
+
+    it('hands a session over: the session then names the new agent, and it answers there', async () => {
+      const session = await createSession(t);
+      const from = session.agentId as string;
+      const to = await createAgent(t);
+      const owner = await adminClient();
+
+      await owner.call({ type: 'agent_handoff', data: { fromAgent: from, toAgent: to.id, conversationId: session.sessionId } });
+      const reply = await owner.call({ type: 'chat', data: { message: 'still there?', conversationId: session.sessionId } });
+
+      const stored = (await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(admin).expect(200)).body as { agentId: string };
+      expect(stored.agentId).toBe(to.id);
+      expect(reply.data).toMatchObject({ agentId: to.id, response: 'You said: still there?' });
+    });
   });
 
   describe('typing_start / typing_stop', () => {

@@ -141,6 +141,10 @@ export class SessionsRepository {
     return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: row.warnedAt === null ? null : Number(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
   }
 
+  async reassignAgent(id: string, agentId: string): Promise<void> {
+    await this.sessions.update({ id }, { agentId });
+  }
+
   updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {
     return this.sessions.update({ id }, { ...config, expiresAt, lastActivity: now, warnedAt: null });
   }

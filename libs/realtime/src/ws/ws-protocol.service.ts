@@ -197,6 +197,7 @@ export class WsProtocolService {
       throw new WsProtocolError('INVALID_MESSAGE', `Agent ${from.name} is not in this conversation`, { fromAgent: from.id });
     }
     await this.messaging.addParticipants(room.channelId, [{ entityId: to.id, kind: 'agent' }]);
+    if (room.sessionId) await this.sessions.reassignAgent(room.sessionId, to.id);
     const reason = optionalString(data, 'reason') ?? null;
     client.conversations.add(room.channelId);
     this.events.emit('conversation.handoff', { channelId: room.channelId, sessionId: room.sessionId, fromAgent: from.id, toAgent: to.id, reason });
