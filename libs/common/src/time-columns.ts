@@ -12,3 +12,7 @@ export const epochMillis: ValueTransformer = {
 export function toIso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
+
+export function toIsoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : toIso(epochMs);
+}

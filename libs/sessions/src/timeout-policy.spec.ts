@@ -9,6 +9,7 @@ import {
   SessionTiming,
   timeRemaining,
 } from './timeout-policy';
+import { errorThrownBy } from '../../../test/utils/thrown';
 
 const minutes = (count: number): number => count * 60_000;
 const createdAt = Date.UTC(2025, 0, 1, 9, 0);
@@ -21,15 +22,6 @@ const sessionExpiringAt = (minutesAfterCreation: number, overrides?: Partial<Tim
   expiresAt: at(minutesAfterCreation),
   config: config(overrides),
 });
-
-function errorThrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('resolveTimeoutConfig', () => {
   const sut = resolveTimeoutConfig;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { JsonObject, PageMetaDto, toIso } from '@switchboard/common';
+import { JsonObject, PageMetaDto, toIso, toIsoOrNull } from '@switchboard/common';
 import { COMMAND_STATUSES, CommandEntity, CommandStatus } from './command.entity';
 
 export class CommandDto {
@@ -44,7 +44,7 @@ export class CommandDto {
       error: command.error,
       executionTime: command.executionTimeMs,
       createdAt: toIso(command.createdAt),
-      completedAt: command.completedAt === null ? null : toIso(command.completedAt),
+      completedAt: toIsoOrNull(command.completedAt),
     };
   }
 }

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { toIso } from '@switchboard/common';
+import { toIso, toIsoOrNull } from '@switchboard/common';
 import { ApiKeyEntity } from '../api-key.entity';
 import { Scope, SCOPES } from '../scopes';
-
-const isoOrNull = (value: number | null) => (value === null ? null : toIso(value));
 
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' })
@@ -37,9 +35,9 @@ export class ApiKeyDto {
       tokenPrefix: key.tokenPrefix,
       scopes: key.scopes,
       createdAt: toIso(key.createdAt),
-      lastUsedAt: isoOrNull(key.lastUsedAt),
-      expiresAt: isoOrNull(key.expiresAt),
-      revokedAt: isoOrNull(key.revokedAt),
+      lastUsedAt: toIsoOrNull(key.lastUsedAt),
+      expiresAt: toIsoOrNull(key.expiresAt),
+      revokedAt: toIsoOrNull(key.revokedAt),
     };
   }
 }

@@ -1,16 +1,8 @@
 import type { LogLevel } from '@nestjs/common';
 import { AppConfig, ConfigError } from './app-config';
+import { errorThrownBy } from '../../../../test/utils/thrown';
 
 const sut = (env: NodeJS.ProcessEnv): AppConfig => AppConfig.fromEnv(env);
-
-function errorThrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('AppConfig.fromEnv', () => {
   it('runs with an empty environment on the defaults', () => {
