@@ -4,26 +4,31 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { Principal } from './principal';
 import { SCOPES, SESSION_TOKEN_SCOPES } from './scopes';
 import { SessionTokensRepository } from './session-tokens.repository';
-import { generateToken, hashToken, secretsEqual } from './token-hash';
+import { generateToken, hashesEqual, hashToken } from './token-hash';
 
 /** How stale `lastUsedAt` may get before a request writes it again: keeps auth to one read per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class AuthService {
+  /** Hashed once: every request compares against it. */
+  private readonly adminTokenHash: string | undefined;
+
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly sessionTokens: SessionTokensRepository,
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.adminTokenHash = config.adminToken ? hashToken(config.adminToken) : undefined;
+  }
 
   /** The principal a bearer token stands for, or null when it is unknown, revoked or expired. */
   async resolve(token: string): Promise<Principal | null> {
-    if (this.config.adminToken && secretsEqual(token, this.config.adminToken)) {
+    const tokenHash = hashToken(token);
+    if (this.adminTokenHash && hashesEqual(tokenHash, this.adminTokenHash)) {
       return { kind: 'api-key', keyId: null, name: 'SWITCHBOARD_ADMIN_TOKEN', scopes: SCOPES };
     }
-    const tokenHash = hashToken(token);
     if (token.startsWith('sb_sess_')) {
       const sessionToken = await this.sessionTokens.findByHash(tokenHash);
       return sessionToken ? { kind: 'session', sessionId: sessionToken.sessionId, scopes: SESSION_TOKEN_SCOPES } : null;

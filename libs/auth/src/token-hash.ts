@@ -15,7 +15,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Compares two secrets in time independent of where they differ. */
-export function secretsEqual(a: string, b: string): boolean {
-  return timingSafeEqual(Buffer.from(hashToken(a), 'hex'), Buffer.from(hashToken(b), 'hex'));
+/** Compares two token hashes (as `hashToken` returns them) in time independent of where they differ. */
+export function hashesEqual(a: string, b: string): boolean {
+  return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
