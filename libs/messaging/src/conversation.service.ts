@@ -130,10 +130,8 @@ export class ConversationService {
           done = part;
           continue;
         }
-        const chunk = { messageId: replyId, agentId: agent.id, chunk: part.text, index: index++ };
         text += part.text;
-        observer.onChunk?.(chunk);
-        this.events.emit('agent.chunk', { channelId, sessionId, agentId: agent.id, replyId, chunk: part.text, index: chunk.index });
+        observer.onChunk?.({ messageId: replyId, agentId: agent.id, chunk: part.text, index: index++ });
       }
       if (text.trim() === '') throw new AgentRuntimeError('PROVIDER_ERROR', 'The model provider sent an empty reply');
       const { message: reply } = await this.messaging.appendMessage({

@@ -19,7 +19,6 @@ export interface MessageView {
 export interface DomainEvents {
   'message.created': { message: MessageView; senderName: string; source: string; sessionId: string | null };
   'agent.thinking': { channelId: string; sessionId: string | null; agentId: string; inReplyTo: string };
-  'agent.chunk': { channelId: string; sessionId: string | null; agentId: string; replyId: string; chunk: string; index: number };
   /** A turn ended, with a reply or with an error; emitted exactly once per turn. */
   'agent.turn-ended': {
     channelId: string;
