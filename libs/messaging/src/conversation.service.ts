@@ -51,7 +51,10 @@ export interface PostInput extends NewMessage {
 @Injectable()
 export class ConversationService {
   private readonly logger = new Logger(ConversationService.name);
+  /** Per channel: the agent turns, one after the other. */
   private readonly channelQueues = new Map<string, Promise<unknown>>();
+  /** Per channel: storing a message and queueing its turn, one after the other. */
+  private readonly appendLocks = new Map<string, Promise<unknown>>();
   private readonly pendingTurns = new Map<string, number>();
   private readonly emotions = new Map<string, string>();
 
@@ -64,17 +67,24 @@ export class ConversationService {
     private readonly events: EventBus,
   ) {}
 
-  async post(input: PostInput, observer: TurnObserver = {}): Promise<PostedMessage> {
-    const { message, created } = await this.messaging.appendMessage(input);
-    if (!created) return { message, created, turn: Promise.resolve([]) };
-    this.events.emit('message.created', {
-      message,
-      senderName: input.senderName ?? input.authorId,
-      source: input.source ?? 'api',
-      sessionId: input.sessionId ?? null,
+  /**
+   * Stores, announces and queues the message for its agents. Storing and queueing happen under one
+   * short per-channel lock, so turns are taken in the order messages were stored even when the
+   * database finishes concurrent inserts out of order.
+   */
+  post(input: PostInput, observer: TurnObserver = {}): Promise<PostedMessage> {
+    return chain(this.appendLocks, input.channelId, async (): Promise<PostedMessage> => {
+      const { message, created } = await this.messaging.appendMessage(input);
+      if (!created) return { message, created, turn: Promise.resolve([]) };
+      this.events.emit('message.created', {
+        message,
+        senderName: input.senderName ?? input.authorId,
+        source: input.source ?? 'api',
+        sessionId: input.sessionId ?? null,
+      });
+      const turn = input.isAgent ? Promise.resolve([]) : chain(this.channelQueues, message.channelId, () => this.answer(message, input.sessionId ?? null, observer));
+      return { message, created, turn };
     });
-    const turn = input.isAgent ? Promise.resolve([]) : this.enqueue(message.channelId, () => this.answer(message, input.sessionId ?? null, observer));
-    return { message, created, turn };
   }
 
   /** Turns of this agent running on this instance. */
@@ -85,16 +95,6 @@ export class ConversationService {
   /** The agent's last expressed emotion on this instance. */
   emotionOf(agentId: string): string {
     return this.emotions.get(agentId) ?? NEUTRAL;
-  }
-
-  private enqueue(channelId: string, work: () => Promise<TurnResult[]>): Promise<TurnResult[]> {
-    const previous = this.channelQueues.get(channelId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    this.channelQueues.set(channelId, next);
-    void next.finally(() => {
-      if (this.channelQueues.get(channelId) === next) this.channelQueues.delete(channelId);
-    });
-    return next;
   }
 
   private async answer(message: MessageEntity, sessionId: string | null, observer: TurnObserver): Promise<TurnResult[]> {
@@ -187,4 +187,16 @@ export class ConversationService {
       .reverse()
       .map((m) => ({ role: m.isAgent ? 'assistant' : 'user', content: m.content }));
   }
+}
+
+/** Runs `work` after everything chained before it under `key`, whether that succeeded or failed. */
+function chain<T>(queues: Map<string, Promise<unknown>>, key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  queues.set(key, next);
+  void next.then(
+    () => queues.get(key) === next && queues.delete(key),
+    () => queues.get(key) === next && queues.delete(key),
+  );
+  return next;
 }
