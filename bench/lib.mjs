@@ -35,13 +35,27 @@ export function benchSeconds(fallback = 10) {
   return seconds;
 }
 
+/** Extra flags for the server's node, e.g. BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+function serverNodeFlags() {
+  return (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 // ---------------------------------------------------------------- databases
 
-/** Each database a bench runs on: a fresh one per run, removed afterwards. */
-export const DATABASES = [
+const ALL_DATABASES = [
   { label: 'SQLite', whyUnavailable: async () => null, create: createSqliteDatabase },
   { label: 'PostgreSQL', whyUnavailable: postgresUnavailable, create: createPostgresDatabase },
 ];
+
+/** Each database a bench runs on (BENCH_DATABASES=sqlite,postgresql picks some): a fresh one per run, removed afterwards. */
+export const DATABASES = selectDatabases(process.env.BENCH_DATABASES);
+
+function selectDatabases(raw = '') {
+  const wanted = raw.toLowerCase().split(',').map((label) => label.trim()).filter(Boolean);
+  const unknown = wanted.filter((label) => !ALL_DATABASES.some((database) => database.label.toLowerCase() === label));
+  if (unknown.length > 0) throw new Error(`BENCH_DATABASES: unknown ${unknown.join(', ')} (known: sqlite, postgresql)`);
+  return wanted.length === 0 ? ALL_DATABASES : ALL_DATABASES.filter((database) => wanted.includes(database.label.toLowerCase()));
+}
 
 async function createSqliteDatabase() {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
@@ -109,10 +123,13 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // Even a crash of the bench must not leave a server holding a port and a database.
 process.on('exit', () => liveServers.forEach((child) => child.kill('SIGKILL')));
 
-/** Starts the built server on a free loopback port and resolves once it answers HTTP. */
-export async function startServer({ databaseUrl, env = {} }) {
+/**
+ * Starts the built server (or another `entry` that reads PORT and DATABASE_URL the same way) on a
+ * free loopback port and resolves once it answers HTTP.
+ */
+export async function startServer({ databaseUrl, env = {}, entry = SERVER_ENTRY }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), entry], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,6 +2,7 @@
 // database and a freshly started server; STANDALONE ones set up what they need and print their own
 // figures. BENCH_ONLY=name,name runs a subset. Build first: `npm run bench` does both.
 import { DATABASES, benchSeconds, formatSummary, interrupted, withDatabase, withServer } from './lib.mjs';
+import * as sendFloor from './send-floor.mjs';
 import * as sessionsSend from './sessions-send.mjs';
 import * as socketBroadcast from './socket-broadcast.mjs';
 import * as socketIdle from './socket-idle.mjs';
@@ -10,7 +11,7 @@ import * as sweep from './sweep.mjs';
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const selected = (bench) => only.length === 0 || only.includes(bench.name);
 const BENCHES = [sessionsSend].filter(selected);
-const STANDALONE = [socketBroadcast, socketIdle, sweep].filter(selected);
+const STANDALONE = [sendFloor, socketBroadcast, socketIdle, sweep].filter(selected);
 
 async function main() {
   console.log(`Switchboard bench: node ${process.version}, ${benchSeconds()} s per run (BENCH_SECONDS)`);

@@ -2,15 +2,19 @@
 import { randomBytes } from 'node:crypto';
 import { benchSeconds, createClient, runLoad, summarize } from './lib.mjs';
 
-const CLIENTS = 50;
+export const CLIENTS = 50;
 const WARMUP_MS = 1_000;
 
 export const name = 'sessions-send';
 export const description = `POST /api/messaging/sessions/:id/messages, ${CLIENTS} clients`;
 
 export async function run(server) {
-  const sessionIds = await createSessions(server.baseUrl, CLIENTS);
-  const clients = sessionIds.map(() => createClient(server.baseUrl));
+  return sendLoad(server.baseUrl, await createSessions(server.baseUrl, CLIENTS));
+}
+
+/** One client per session, each posting its next message as soon as the last is answered. */
+export async function sendLoad(baseUrl, sessionIds) {
+  const clients = sessionIds.map(() => createClient(baseUrl));
   try {
     const workers = clients.map((client, i) => (iteration) =>
       client.request('POST', `/api/messaging/sessions/${sessionIds[i]}/messages`, { content: `bench message ${iteration}` }),
@@ -21,7 +25,8 @@ export async function run(server) {
   }
 }
 
-async function createSessions(baseUrl, count) {
+/** Sessions with one (echo) agent, created through the API. */
+export async function createSessions(baseUrl, count) {
   const setup = createClient(baseUrl);
   try {
     const agent = await setup.expect(201, 'POST', '/api/agents', { name: `bench-agent-${randomBytes(4).toString('hex')}` });
