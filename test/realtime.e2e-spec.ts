@@ -701,6 +701,20 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       expect(delivered.text).toBe('while you were away');
     });
 
+    it('delivers what was posted while the room stood empty to a socket that recovers within the window', async () => {
+      const { channel, a, b } = await roomOfTwo();
+
+      a.socket.io.engine.close();
+      await b.log.next('userLeft');
+      await expectOk(b.socket, 'leave', { roomId: channel.id });
+      const posted = await http(t).post(channelMessagesPath(channel.id)).set(admin).send({ text: 'nobody was listening', entityId: 'user-1' }).expect(201);
+      const established = await reconnect(a);
+      const delivered = await a.log.next('messageBroadcast', (m) => m.id === posted.body.userMessage.id);
+
+      expect(established.recovered).toBe(true);
+      expect(delivered.text).toBe('nobody was listening');
+    });
+
     it('still knows a recovered socket\'s rooms: world-state lists them and leave succeeds', async () => {
       const channel = await createChannel(t);
       const a = await adminSocket();

@@ -6,7 +6,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '@switchboard/common';
 
 /** How long a dropped client may come back and get its rooms and missed packets back. */
-const RECOVERY_WINDOW_MS = 2 * 60_000;
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
 /**
  * Socket.IO on the HTTP port at `/socket.io/`, with CORS from config and connection-state recovery
