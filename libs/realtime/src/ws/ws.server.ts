@@ -129,19 +129,23 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private subscribeToEvents(): Array<() => void> {
-    const toConversation = (channelId: string, type: string, data: unknown, except?: string) => {
-      for (const client of this.clients) if (client.conversations.has(channelId) && client.id !== except) client.send(type, data);
+    /** `data` is built only when some client follows the conversation, and once. */
+    const toConversation = (channelId: string, type: string, data: () => unknown, except?: string) => {
+      let built: unknown;
+      for (const client of this.clients) {
+        if (client.conversations.has(channelId) && client.id !== except) client.send(type, (built ??= data()));
+      }
     };
     const toSubscribers = (event: SubscribableEvent, data: Record<string, unknown>) => {
       for (const client of this.clients) if (client.events.has(event)) client.send('event', { eventType: event, ...data });
     };
     return [
-      this.events.on('message.created', (event) => toConversation(event.message.channelId, 'message', broadcastView(event))),
+      this.events.on('message.created', (event) => toConversation(event.message.channelId, 'message', () => broadcastView(event))),
       this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
-        toConversation(channelId, 'typing', { conversationId: sessionId ?? channelId, channelId, entityId, userId: entityId, isTyping }, origin),
+        toConversation(channelId, 'typing', () => ({ conversationId: sessionId ?? channelId, channelId, entityId, userId: entityId, isTyping }), origin),
       ),
       this.events.on('conversation.handoff', ({ channelId, sessionId, ...handoff }) =>
-        toConversation(channelId, 'agent_handoff', { conversationId: sessionId ?? channelId, channelId, ...handoff }),
+        toConversation(channelId, 'agent_handoff', () => ({ conversationId: sessionId ?? channelId, channelId, ...handoff })),
       ),
       this.events.on('auth.key-revoked', ({ keyId }) => {
         for (const client of this.clients) {
