@@ -106,11 +106,24 @@ describe('Validation and the error envelope', () => {
       expectEnvelope(response, 400, 'InvalidContentError');
     });
 
-    it('answers a body that is not JSON at all (text/plain) with a 400 envelope', async () => {
-      const response = await http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).set('Content-Type', 'text/plain').send('hello');
+    it.each([
+      ['text/plain', 'hello'],
+      ['application/x-www-form-urlencoded', 'content=hello'],
+    ])('answers a %s body with 415 UnsupportedMediaTypeError and stores nothing', async (contentType, raw) => {
+      const quiet = await quietSession();
 
-      expect(response.status).toBe(400);
-      expectEnvelope(response, 400, (response.body as ErrorBody).error);
+      const response = await http(t).post(`${SESSIONS}/${quiet}/messages`).set(admin).set('Content-Type', contentType).send(raw);
+
+      const body = expectEnvelope(response, 415, 'UnsupportedMediaTypeError');
+      expect(body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: { contentType } });
+      expect(await storedMessages(quiet)).toEqual([]);
+    });
+
+    it('takes JSON with a charset, and a bodiless POST whatever its Content-Type says', async () => {
+      const quiet = await quietSession();
+
+      await http(t).post(`${SESSIONS}/${quiet}/messages`).set(admin).set('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify({ content: 'hi' })).expect(201);
+      await http(t).post(`${SESSIONS}/${quiet}/heartbeat`).set(admin).set('Content-Type', 'text/plain').expect(200);
     });
   });
 
@@ -132,6 +145,10 @@ describe('Validation and the error envelope', () => {
       ['agent name: 5', () => http(t).post('/api/agents').set(admin).send({ name: 5 }), 'ValidationError'],
       ['messages limit=abc', () => http(t).get(`${SESSIONS}/${sessionId}/messages?limit=abc`).set(admin), 'InvalidPaginationError'],
       ['messages before=yesterday', () => http(t).get(`${SESSIONS}/${sessionId}/messages?before=yesterday`).set(admin), 'InvalidPaginationError'],
+      ['messages before= (empty, not 0)', () => http(t).get(`${SESSIONS}/${sessionId}/messages?before=`).set(admin), 'InvalidPaginationError'],
+      ['messages after= (empty)', () => http(t).get(`${SESSIONS}/${sessionId}/messages?after=%20`).set(admin), 'InvalidPaginationError'],
+      ['messages before twice', () => http(t).get(`${SESSIONS}/${sessionId}/messages?before=5&before=6`).set(admin), 'InvalidPaginationError'],
+      ['sessions offset= (empty)', () => http(t).get(`${SESSIONS}?offset=`).set(admin), 'InvalidPaginationError'],
     ])('answers %s with 400 %s', async (_label, request, error) => {
       expectEnvelope(await request(), 400, error);
     });

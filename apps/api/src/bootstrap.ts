@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { AppConfig, BusLogger, ErrorEnvelopeFilter, EventBus, createValidationPipe, rejectDeepJson } from '@switchboard/common';
+import { AppConfig, BusLogger, ErrorEnvelopeFilter, EventBus, createValidationPipe, rejectDeepJson, requireJsonBody } from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
@@ -17,6 +17,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
+  app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDeepJson);
   app.useGlobalFilters(new ErrorEnvelopeFilter());

@@ -17,7 +17,7 @@ export class AgentsController {
   @RequireScopes('agents:manage')
   @ApiOperation({ summary: 'Create an agent' })
   @ApiCreatedResponse({ type: AgentDto })
-  @ApiErrorResponses(400, 409, 413)
+  @ApiErrorResponses(400, 409, 413, 415)
   async create(@Body() dto: CreateAgentDto): Promise<AgentDto> {
     return AgentDto.from(await this.agents.create(dto));
   }
@@ -45,7 +45,7 @@ export class AgentsController {
   @RequireScopes('agents:manage')
   @ApiOperation({ summary: 'Update an agent\'s name, status, settings or runtime' })
   @ApiOkResponse({ type: AgentDto })
-  @ApiErrorResponses(400, 404, 409, 413)
+  @ApiErrorResponses(400, 404, 409, 413, 415)
   async update(@Param('agentId', new UuidParamPipe('agentId')) agentId: string, @Body() dto: UpdateAgentDto): Promise<AgentDto> {
     return AgentDto.from(await this.agents.update(agentId, dto));
   }

@@ -16,7 +16,7 @@ export class ApiKeysController {
   @RequireScopes('admin')
   @ApiOperation({ summary: 'Create an API key; the token is in this response only' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiErrorResponses(400, 413)
+  @ApiErrorResponses(400, 413, 415)
   async create(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const { key, token } = await this.keys.create(dto.name.trim(), dto.scopes, dto.expiresAt ? Date.parse(dto.expiresAt) : undefined);
     return { ...ApiKeyDto.from(key), token };

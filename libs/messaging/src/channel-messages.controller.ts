@@ -37,7 +37,7 @@ export class ChannelMessagesController {
   @ApiOperation({ summary: 'Post a message; the channel\'s agents answer in the chosen response mode' })
   @ApiCreatedResponse({ type: PostedChannelMessageDto })
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiErrorResponses(400, 404, 409, 413)
+  @ApiErrorResponses(400, 404, 409, 413, 415)
   async post(
     @ChannelId() channelId: string,
     @Body() dto: SendChannelMessageDto,

@@ -20,7 +20,7 @@ export class ChannelsController {
   @RequireScopes('messaging:write')
   @ApiOperation({ summary: 'Create a channel (a room without a session); its agent participants answer user messages' })
   @ApiCreatedResponse({ type: ChannelDto })
-  @ApiErrorResponses(400, 404, 413)
+  @ApiErrorResponses(400, 404, 413, 415)
   async create(@Body() dto: CreateChannelDto): Promise<ChannelDto> {
     const participants = dto.participants ?? [];
     for (const participant of participants.filter((p) => p.kind === 'agent')) await this.agents.get(participant.entityId);

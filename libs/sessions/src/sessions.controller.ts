@@ -24,7 +24,7 @@ export class SessionsController {
   @RequireScopes('sessions:create')
   @ApiOperation({ summary: 'Create a session between a user and an agent, with its own channel' })
   @ApiCreatedResponse({ type: CreatedSessionDto })
-  @ApiErrorResponses(400, 404, 409, 413)
+  @ApiErrorResponses(400, 404, 409, 413, 415)
   async create(@Actor() actor: Principal, @Body() dto: CreateSessionDto): Promise<CreatedSessionDto> {
     const { session, token } = await this.sessions.create(dto, actor);
     return { ...SessionDto.from(session, this.sessions.now()), token };
@@ -79,7 +79,7 @@ export class SessionsController {
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiCreatedResponse({ type: SentSessionMessageDto })
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiErrorResponses(400, 404, 410, 413)
+  @ApiErrorResponses(400, 404, 410, 413, 415)
   async send(
     @SessionId() sessionId: string,
     @Actor() actor: Principal,
@@ -134,7 +134,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Change the session\'s timeout config; expiry is recomputed from now' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: TimeoutUpdatedDto })
-  @ApiErrorResponses(400, 404, 410, 413)
+  @ApiErrorResponses(400, 404, 410, 413, 415)
   async updateTimeout(@SessionId() sessionId: string, @Actor() actor: Principal, @Body() dto: UpdateTimeoutDto): Promise<TimeoutUpdatedDto> {
     const session = await this.sessions.updateTimeout(sessionId, actor, dto);
     return { sessionId, timeoutConfig: timeoutConfigOf(session), expiresAt: toIso(session.expiresAt), renewalCount: session.renewalCount };

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { InvalidPaginationError } from '../errors/error-classes';
+import { QueryNumber } from '../validation/query-number.decorator';
 import { ReportAs } from '../validation/report-as.decorator';
 
 export const MAX_PAGE_SIZE = 100;
@@ -23,7 +23,7 @@ export class LimitQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @ReportAs(InvalidPaginationError)
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -35,7 +35,7 @@ export class PageQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @ReportAs(InvalidPaginationError)
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(0)
   offset: number = 0;

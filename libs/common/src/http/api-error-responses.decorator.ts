@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with existing state (ConflictError)',
   410: 'The session has expired (SessionExpiredError, details.expiresAt)',
   413: 'The body is over the size limit (PayloadTooLargeError)',
+  415: 'The body is not application/json (UnsupportedMediaTypeError)',
   422: 'The session cannot be renewed: it reached its maximum duration (SessionRenewalError)',
   429: 'Rate limit exceeded (RateLimitError, Retry-After header)',
   503: 'The service or its database does not answer (ServiceUnavailableError)',

@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { InvalidPaginationError, LimitQueryDto, ReportAs } from '@switchboard/common';
+import { InvalidPaginationError, LimitQueryDto, QueryNumber, ReportAs } from '@switchboard/common';
 
 /** `limit` as for every list, plus epoch-ms cursors instead of an offset. */
 export class MessagesQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ description: 'Epoch ms: only messages older than this (use cursors.before of the previous page)', example: 1732233600000 })
   @ReportAs(InvalidPaginationError)
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(0)
   before?: number;
@@ -16,7 +15,7 @@ export class MessagesQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ description: 'Epoch ms: only messages newer than this (use cursors.after of a page to poll for new ones)', example: 1732233600000 })
   @ReportAs(InvalidPaginationError)
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(0)
   after?: number;
