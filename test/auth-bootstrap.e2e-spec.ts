@@ -1,4 +1,5 @@
 import { admin, bearer, createApiKey, createSession, http } from './utils/fixtures';
+import { FakeClock } from './utils/fake-clock';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { captureOutput, expectAuthError, unknownKeyToken } from './utils-auth/auth-helpers';
 
@@ -101,12 +102,12 @@ describe('first start without SWITCHBOARD_ADMIN_TOKEN on a database that had it 
   let t: TestApp | undefined;
 
   /** Starts with the token set, runs `before` on that app, then restarts on the same database without it. */
-  async function restartWithoutToken(before: (app: TestApp) => Promise<void> = async () => {}): Promise<string> {
+  async function restartWithoutToken(before: (app: TestApp) => Promise<void> = async () => {}, restartClock?: FakeClock): Promise<string> {
     const first = await createTestApp();
     t = first;
     await before(first);
     await first.close({ keepDatabase: true });
-    const restart = await captureOutput(() => createTestApp({ database: first.database, env: WITHOUT_ADMIN_TOKEN }));
+    const restart = await captureOutput(() => createTestApp({ database: first.database, env: WITHOUT_ADMIN_TOKEN, clock: restartClock }));
     t = restart.result;
     return restart.output;
   }
@@ -122,6 +123,33 @@ describe('first start without SWITCHBOARD_ADMIN_TOKEN on a database that had it 
     const printed = printedKeys(output);
     expect(printed).toHaveLength(1);
     expect(await listKeys(t!, printed[0] ?? '')).toEqual([expect.objectContaining({ scopes: ['admin'] })]);
+  });
+
+  describe('when the keys it holds have expiry dates', () => {
+    /** Ten minutes after the first start. */
+    const later = () => {
+      const clock = new FakeClock();
+      clock.advanceMinutes(10);
+      return clock;
+    };
+    const keyExpiringIn = (minutes: number) => async (app: TestApp) => {
+      const expiresAt = new Date(app.clock.now() + minutes * 60_000).toISOString();
+      await http(app).post('/api/auth/keys').set(admin).send({ name: `expires-in-${minutes}`, scopes: ['admin'], expiresAt }).expect(201);
+    };
+
+    it('creates and prints an admin key once every key there is has expired', async () => {
+      const output = await restartWithoutToken(keyExpiringIn(5), later());
+
+      const printed = printedKeys(output);
+      expect(printed).toHaveLength(1);
+      await http(t!).get('/api/auth/keys').set(bearer(printed[0] ?? '')).expect(200);
+    });
+
+    it('creates none while a key is still valid', async () => {
+      const output = await restartWithoutToken(keyExpiringIn(60), later());
+
+      expect(printedKeys(output)).toEqual([]);
+    });
   });
 
   it('creates none when a key exists, even one made while the token was set', async () => {

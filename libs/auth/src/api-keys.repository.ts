@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
 import { insertRow } from '@switchboard/persistence';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -20,8 +20,9 @@ export class ApiKeysRepository {
     return this.keys.find({ order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  countActive(): Promise<number> {
-    return this.keys.countBy({ revokedAt: IsNull() });
+  /** Keys that still open the door: neither revoked nor past their expiry. */
+  countUsable(now: number): Promise<number> {
+    return this.keys.count({ where: [{ revokedAt: IsNull(), expiresAt: IsNull() }, { revokedAt: IsNull(), expiresAt: MoreThan(now) }] });
   }
 
   async revoke(id: string, at: number): Promise<boolean> {

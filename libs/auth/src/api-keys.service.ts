@@ -22,11 +22,12 @@ export class ApiKeysService implements OnApplicationBootstrap {
   ) {}
 
   /**
-   * First start with no key and no SWITCHBOARD_ADMIN_TOKEN: create an admin key and print it once,
-   * on stdout rather than through the logger, so that log shipping never carries it.
+   * A start with no usable key (none yet, or every one revoked or expired) and no
+   * SWITCHBOARD_ADMIN_TOKEN: create an admin key and print it once, on stdout rather than through
+   * the logger, so that log shipping never carries it.
    */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.adminToken || (await this.keys.countActive()) > 0) return;
+    if (this.config.adminToken || (await this.keys.countUsable(this.clock.now())) > 0) return;
     const { token } = await this.create('bootstrap-admin', ['admin']);
     process.stdout.write(
       [
