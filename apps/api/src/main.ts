@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: config.enabledLogLevels });
   configureApp(app);
-  await app.listen(config.port);
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const logger = new Logger('Switchboard');
   logger.log(`Listening on ${url}`);

@@ -15,6 +15,8 @@ export class ConfigError extends Error {
 /** The whole configuration, read from the environment once and validated at boot. */
 export class AppConfig {
   port!: number;
+  /** The interface to listen on; unset means every interface. */
+  host?: string;
   databaseUrl!: string;
   logLevel!: LogLevel;
   sessionDefaults!: TimeoutConfig;
@@ -37,6 +39,7 @@ export class AppConfig {
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const config = new AppConfig();
     config.port = integer(env, 'PORT', 3000, 0, 65535);
+    config.host = host(env, 'HOST');
     config.databaseUrl = databaseUrl(env);
     config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log');
     const { timeoutMinutes, maxDurationMinutes, warningThresholdMinutes } = TIMEOUT_BOUNDS;
@@ -100,6 +103,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
     throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
   }
   return value as T;
+}
+
+function host(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = raw(env, name);
+  if (value !== undefined && !/^[A-Za-z0-9.:-]+$/.test(value)) {
+    throw new ConfigError(name, `must be a host name or an IP address such as 127.0.0.1 or ::, got "${value}"`);
+  }
+  return value;
 }
 
 function list(env: NodeJS.ProcessEnv, name: string): string[] {
