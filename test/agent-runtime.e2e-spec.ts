@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { admin, createAgent, createSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { FakeOpenAi, gate, stream } from './utils-realtime/fake-openai';
@@ -182,6 +183,23 @@ describe('Agent runtime: the openai provider against a fake OpenAI-compatible se
       expect(fake.maxInFlight).toBe(1);
       expect(fake.requests.map((r) => r.body.messages?.at(-1)?.content)).toEqual(['Q1', 'Q2', 'Q3']);
       expect(replies.map((r) => [r.text, r.metadata.inReplyTo])).toEqual(sent.map((s, i) => [`R${i + 1}`, s.userMessage.id]));
+    });
+
+    it('answers a sync retry that arrives while the original waits with the same reply, asking the model once', async () => {
+      const { channel } = await openAiChannel();
+      const held = gate();
+      fake.reply({ kind: 'stream', chunks: ['only ', 'once'], hold: held.promise });
+      const messageId = randomUUID();
+
+      const original = post(channel.id, { text: 'are you there?', messageId, mode: 'sync' }).expect(201).then((r) => r.body as PostedBody);
+      await fake.requestCount(1);
+      const retry = post(channel.id, { text: 'are you there?', messageId, mode: 'sync' }).expect(201).then((r) => r.body as PostedBody);
+      held.open();
+      const [first, second] = await Promise.all([original, retry]);
+
+      expect(first.agentResponse?.text).toBe('only once');
+      expect(second).toEqual(first);
+      expect(fake.requests).toHaveLength(1);
     });
 
     it('includes an earlier reply in the history even when the next message was sent before that reply was stored', async () => {

@@ -352,6 +352,32 @@ describe('Channels and their messages (REST)', () => {
       expect(await channelHistory(t, channel.id)).toHaveLength(1);
     });
 
+    it('answers a sync retry of a stored messageId with the same agentResponse, and the agent answers once', async () => {
+      const { channel } = await answeredChannel();
+      const messageId = randomUUID();
+
+      const first = (await post(channel.id, { text: 'did you get this?', entityId: 'user-1', messageId, mode: 'sync' }).expect(201)).body as PostedBody;
+      const retry = (await post(channel.id, { text: 'did you get this?', entityId: 'user-1', messageId, mode: 'sync' }).expect(201)).body as PostedBody;
+
+      expect(first.agentResponse?.text).toBe('You said: did you get this?');
+      expect(retry).toEqual(first);
+      expect((await channelHistory(t, channel.id)).map((m) => m.isAgent)).toEqual([false, true]);
+    });
+
+    it('answers a stream retry of a stored messageId with user_message and the original reply as done', async () => {
+      const { channel, agentId } = await answeredChannel();
+      const messageId = randomUUID();
+      const body = { text: 'streamed once', entityId: 'user-1', messageId, mode: 'stream' };
+
+      await postForEventStream(t, channelMessagesPath(channel.id), body);
+      const retry = await postForEventStream(t, channelMessagesPath(channel.id), body);
+      const [question, reply] = await channelHistory(t, channel.id);
+
+      expect(retry.events.map((e) => e.event)).toEqual(['user_message', 'done']);
+      expect(retry.events[0].data).toMatchObject({ id: question.id, messageId });
+      expect(retry.events[1].data).toEqual({ messageId: reply.id, agentId, ...echoOf('streamed once') });
+    });
+
     it('has one agent answer the messages of a channel one at a time, in the order they were stored', async () => {
       const { channel, agentId, watcher } = await answeredChannel();
       const texts = ['first', 'second', 'third'];

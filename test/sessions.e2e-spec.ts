@@ -770,6 +770,18 @@ describe('Sessions REST API (/api/messaging/sessions)', () => {
       expect(page.messages[0]).toMatchObject({ id: first.id, messageId });
     });
 
+    it('answers a sync retry with the agent\'s reply to the original; the agent answers once', async () => {
+      const session = await newSession();
+      const messageId = randomUUID();
+
+      const first = await send(session.sessionId, 'sync once', { messageId, mode: 'sync' });
+      const retry = await send(session.sessionId, 'sync once', { messageId, mode: 'sync' });
+
+      expect(first).toMatchObject({ agentResponse: { text: 'You said: sync once' } });
+      expect(retry).toMatchObject({ id: first.id, agentResponse: (first as { agentResponse?: unknown }).agentResponse });
+      expect((await messagesPage(session.sessionId)).messages).toHaveLength(2);
+    });
+
     it('answers a retry with the stored message even if the retry carries other content', async () => {
       const session = await quietSession();
       const messageId = randomUUID();

@@ -8,6 +8,8 @@ import { MessagesRepository } from './messages.repository';
 import { MessagingService, NewMessage } from './messaging.service';
 
 const HISTORY_MESSAGES = 20;
+/** How far past a retried message its replies are looked for. */
+const REPLY_SEARCH_MESSAGES = 100;
 const NEUTRAL = 'neutral';
 const DEFAULT_IMPORTANCE = 0.5;
 
@@ -34,7 +36,10 @@ export interface PostedMessage {
   message: MessageEntity;
   /** False when the client messageId matched a stored message: nothing new was written or answered. */
   created: boolean;
-  /** Settles when every agent of the channel has answered or failed; never rejects. */
+  /**
+   * Settles when every agent of the channel has answered or failed; never rejects. For a retried
+   * message, the original's turn: still running, or the replies stored for it.
+   */
   turn: Promise<TurnResult[]>;
 }
 
@@ -55,6 +60,8 @@ export class ConversationService {
   private readonly channelQueues = new Map<string, Promise<unknown>>();
   /** Per channel: storing a message and queueing its turn, one after the other. */
   private readonly appendLocks = new Map<string, Promise<unknown>>();
+  /** Per user message: its agents' turn, until it has ended. */
+  private readonly turnsInFlight = new Map<string, Promise<TurnResult[]>>();
   private readonly pendingTurns = new Map<string, number>();
   private readonly emotions = new Map<string, string>();
 
@@ -75,14 +82,17 @@ export class ConversationService {
   post(input: PostInput, observer: TurnObserver = {}): Promise<PostedMessage> {
     return chain(this.appendLocks, input.channelId, async (): Promise<PostedMessage> => {
       const { message, created } = await this.messaging.appendMessage(input);
-      if (!created) return { message, created, turn: Promise.resolve([]) };
+      if (!created) return { message, created, turn: this.turnOfStored(message) };
       this.events.emit('message.created', {
         message,
         senderName: input.senderName ?? input.authorId,
         source: input.source ?? 'api',
         sessionId: input.sessionId ?? null,
       });
-      const turn = input.isAgent ? Promise.resolve([]) : chain(this.channelQueues, message.channelId, () => this.answer(message, input.sessionId ?? null, observer));
+      if (input.isAgent) return { message, created, turn: Promise.resolve([]) };
+      const turn = chain(this.channelQueues, message.channelId, () => this.answer(message, input.sessionId ?? null, observer));
+      this.turnsInFlight.set(message.id, turn);
+      void turn.finally(() => this.turnsInFlight.delete(message.id));
       return { message, created, turn };
     });
   }
@@ -172,6 +182,18 @@ export class ConversationService {
     if (currentEmotion !== previousEmotion) {
       this.events.emit('agent.emotion-changed', { agentId, channelId, previousEmotion, currentEmotion, intensity: done.importance ?? DEFAULT_IMPORTANCE });
     }
+  }
+
+  /** The turn of a message stored earlier: the one still running, or the replies stored for it. */
+  private async turnOfStored(message: MessageEntity): Promise<TurnResult[]> {
+    if (message.isAgent) return [];
+    const running = this.turnsInFlight.get(message.id);
+    if (running) return running;
+    // Turns run one at a time per channel, so its replies are among the messages stored soon after it.
+    const following = await this.messages.findWindow(message.channelId, { after: message.createdAt, limit: REPLY_SEARCH_MESSAGES });
+    return following
+      .filter((m) => m.isAgent && m.metadata.inReplyTo === message.id)
+      .map((reply) => ({ agentId: reply.authorId, reply, error: null, emotion: this.emotionOf(reply.authorId) }));
   }
 
   /**

@@ -40,23 +40,21 @@ function sseEvent(event: string, data: unknown): string {
 /**
  * Posts in stream mode: Server-Sent Events `user_message`, then `chunk` {messageId, chunk, index}
  * per piece of each agent's reply, then `done` per reply — or `error` for a turn that failed — and the
- * stream closes. A duplicate `messageId` answers `user_message` and closes.
+ * stream closes. A duplicate `messageId` answers `user_message`, then `done` for each reply to the
+ * original (once its turn has ended), and closes.
  */
 export async function postAsEventStream<P extends PostedMessage>(
   post: (observer: TurnObserver) => Promise<P>,
   userMessageView: (posted: P) => unknown,
 ): Promise<StreamableFile> {
   const events = new AsyncQueue<string>();
-  const posted = await post({
-    onChunk: (chunk) => events.push(sseEvent('chunk', chunk)),
-    onTurnEnded: (result) =>
-      events.push(
-        result.reply
-          ? sseEvent('done', { ...agentResponseOf([result]).agentResponse })
-          : sseEvent('error', { error: 'AgentReplyError', ...result.error }),
-      ),
+  const turnEnded = (result: TurnResult) =>
+    events.push(result.reply ? sseEvent('done', { ...agentResponseOf([result]).agentResponse }) : sseEvent('error', { error: 'AgentReplyError', ...result.error }));
+  const posted = await post({ onChunk: (chunk) => events.push(sseEvent('chunk', chunk)), onTurnEnded: turnEnded });
+  void posted.turn.then((results) => {
+    if (!posted.created) results.forEach(turnEnded);
+    events.close();
   });
-  void posted.turn.then(() => events.close());
   async function* body(): AsyncIterable<string> {
     yield sseEvent('user_message', userMessageView(posted));
     yield* events;
