@@ -15,11 +15,40 @@ export interface ThoughtStream {
 const RATE_LIMIT_FRAMES = 120;
 const RATE_LIMIT_WINDOW_MS = 10_000;
 
+/** Which /ws clients follow each conversation, so an event reaches its followers without a scan of every connection. */
+export class ConversationFollowers {
+  private readonly byChannel = new Map<string, Set<WsClient>>();
+
+  of(channelId: string): ReadonlySet<WsClient> {
+    return this.byChannel.get(channelId) ?? NOBODY;
+  }
+
+  /** Conversations with at least one follower. */
+  get followed(): number {
+    return this.byChannel.size;
+  }
+
+  add(channelId: string, client: WsClient): void {
+    const followers = this.byChannel.get(channelId) ?? new Set<WsClient>();
+    followers.add(client);
+    this.byChannel.set(channelId, followers);
+  }
+
+  remove(channelId: string, client: WsClient): void {
+    const followers = this.byChannel.get(channelId);
+    followers?.delete(client);
+    if (followers?.size === 0) this.byChannel.delete(channelId);
+  }
+}
+
+const NOBODY: ReadonlySet<WsClient> = new Set();
+
 /** One /ws connection and what it has asked for. */
 export class WsClient {
   readonly id = `ws:${randomUUID()}`;
   alive = true;
-  readonly conversations = new Set<string>();
+  private readonly conversations = new Set<string>();
+  private gone = false;
   readonly events = new Set<SubscribableEvent>();
   readonly thoughtStreams: ThoughtStream[] = [];
   /** The conversation this client has with each agent it chatted to without naming one. */
@@ -30,7 +59,22 @@ export class WsClient {
   constructor(
     readonly socket: WebSocket,
     readonly identity: SocketIdentity,
+    private readonly followers: ConversationFollowers,
   ) {}
+
+  /** From now on the conversation's messages, typing and handoffs reach this client. */
+  follow(channelId: string): void {
+    if (this.gone) return;
+    this.conversations.add(channelId);
+    this.followers.add(channelId, this);
+  }
+
+  /** The connection is over: it follows nothing any more, even if a request still in flight asks. */
+  leave(): void {
+    this.gone = true;
+    for (const channelId of this.conversations) this.followers.remove(channelId, this);
+    this.conversations.clear();
+  }
 
   send(type: string, data: unknown, id?: string | number): void {
     if (this.socket.readyState !== this.socket.OPEN) return;

@@ -66,7 +66,7 @@ export class WsProtocolService {
       throw new WsProtocolError('AGENT_NOT_FOUND', `Agent ${target.name} is inactive and answers no chat`, { agentId: target.id, status: target.status });
     }
     const room = await this.conversationFor(client, optionalString(data, 'conversationId'), target?.id);
-    client.conversations.add(room.channelId);
+    client.follow(room.channelId);
     const posted = await this.post(client, room, text, optionalString(data, 'messageId'));
     const results = await posted.turn;
     const answer = results.find((r) => r.agentId === target?.id) ?? results[0];
@@ -179,7 +179,7 @@ export class WsProtocolService {
       const agents = await Promise.all(agentNames.map((name: string) => this.agents.resolve(name)));
       await this.messaging.addParticipants(room.channelId, agents.map((agent) => ({ entityId: agent.id, kind: 'agent' as const })));
     }
-    client.conversations.add(room.channelId);
+    client.follow(room.channelId);
     const { participants } = await this.messaging.getChannel(room.channelId);
     client.send(
       'conversation_joined',
@@ -199,7 +199,7 @@ export class WsProtocolService {
     await this.messaging.addParticipants(room.channelId, [{ entityId: to.id, kind: 'agent' }]);
     if (room.sessionId) await this.sessions.reassignAgent(room.sessionId, to.id);
     const reason = optionalString(data, 'reason') ?? null;
-    client.conversations.add(room.channelId);
+    client.follow(room.channelId);
     this.events.emit('conversation.handoff', { channelId: room.channelId, sessionId: room.sessionId, fromAgent: from.id, toAgent: to.id, reason });
     client.send('handoff_complete', { conversationId: room.sessionId ?? room.channelId, fromAgent: from.id, toAgent: to.id, reason }, request.id);
   }

@@ -7,7 +7,7 @@ import { AppConfig, EventBus } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
 import { broadcastView } from '../socket-io.fanout';
-import { SubscribableEvent, WsClient } from './ws-client';
+import { ConversationFollowers, SubscribableEvent, WsClient } from './ws-client';
 import { parseEnvelope, toWsError, WsProtocolError } from './ws-envelope';
 import { WsProtocolService } from './ws-protocol.service';
 
@@ -27,6 +27,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WsServer.name);
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
   private readonly clients = new Set<WsClient>();
+  private readonly followers = new ConversationFollowers();
   private heartbeat: NodeJS.Timeout | undefined;
   private detach: Array<() => void> = [];
 
@@ -65,7 +66,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     let client: WsClient;
     try {
       const token = tokenFromHeaders(request.headers) ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
-      client = new WsClient(socket, await this.realtimeAuth.identify(token));
+      client = new WsClient(socket, await this.realtimeAuth.identify(token), this.followers);
     } catch (error) {
       socket.send(JSON.stringify({ type: 'error', data: { ...toWsError(error), code: 'UNAUTHORIZED' }, timestamp: new Date().toISOString() }));
       socket.close(UNAUTHORIZED_CLOSE, 'Unauthorized');
@@ -74,7 +75,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     this.clients.add(client);
     socket.off('message', hold);
     socket.on('pong', () => (client.alive = true));
-    socket.on('close', () => this.clients.delete(client));
+    socket.on('close', () => this.forget(client));
     socket.on('message', (raw, isBinary) => void this.receive(client, raw.toString(), isBinary));
     client.send('connected', { clientId: client.id, entityId: client.identity.entityId, tokenKind: client.identity.principal.kind });
     for (const [raw, isBinary] of early) void this.receive(client, raw, isBinary);
@@ -109,9 +110,15 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Ends a connection now: it handles no more frames, and a peer that ignores the close is cut off. */
   private disconnect(client: WsClient, reason: string): void {
-    this.clients.delete(client);
+    this.forget(client);
     client.socket.close(UNAUTHORIZED_CLOSE, reason);
     setTimeout(() => client.socket.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** The client gets no more events and its frames are ignored. */
+  private forget(client: WsClient): void {
+    this.clients.delete(client);
+    client.leave();
   }
 
   /** Clients that did not answer the last ping are gone: drop them. */
@@ -120,7 +127,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       if (!client.alive) {
         this.logger.debug(`Dropping unresponsive /ws client ${client.id}`);
         client.socket.terminate();
-        this.clients.delete(client);
+        this.forget(client);
         continue;
       }
       client.alive = false;
@@ -132,9 +139,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     /** `data` is built only when some client follows the conversation, and once. */
     const toConversation = (channelId: string, type: string, data: () => unknown, except?: string) => {
       let built: unknown;
-      for (const client of this.clients) {
-        if (client.conversations.has(channelId) && client.id !== except) client.send(type, (built ??= data()));
-      }
+      for (const client of this.followers.of(channelId)) if (client.id !== except) client.send(type, (built ??= data()));
     };
     const toSubscribers = (event: SubscribableEvent, data: Record<string, unknown>) => {
       for (const client of this.clients) if (client.events.has(event)) client.send('event', { eventType: event, ...data });
