@@ -2,7 +2,7 @@
 // and the figures it yields. Everything talks to loopback only.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { constants as osConstants, tmpdir } from 'node:os';
@@ -272,13 +272,33 @@ function httpRequest({ url, method, body, headers = {}, agent, timeoutMs = REQUE
 
 const NO_ANSWER = 'no answer';
 
+/** Linux's clock ticks per second, in which /proc/<pid>/stat counts CPU time. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system) a process has used so far, in ms; null where /proc cannot tell. Unlike
+ * throughput, CPU time per request hardly moves when the VM's neighbours take CPU from it.
+ */
+export function processCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Runs every worker as its own sequential loop, all side by side, until the deadline: first a
  * warm-up whose requests are not recorded, then `durationMs` of measurement. A worker is a
  * function `(iteration) => Promise<{ status }>`. Requests started before the deadline finish,
- * so the measured time is taken when the last one has. Throws when interrupted.
+ * so the measured time is taken when the last one has. With `serverPid`, the server's CPU time
+ * over the measured part is recorded too. Throws when interrupted.
  */
-export async function runLoad({ workers, warmupMs, durationMs }) {
+export async function runLoad({ workers, warmupMs, durationMs, serverPid }) {
+  let cpuAtStart = null;
+  const cpuTimer = serverPid === undefined ? undefined : setTimeout(() => (cpuAtStart = processCpuMs(serverPid)), warmupMs);
   const measureFrom = process.hrtime.bigint() + BigInt(Math.round(warmupMs * 1e6));
   const deadline = measureFrom + BigInt(Math.round(durationMs * 1e6));
   const latenciesMs = [];
@@ -293,9 +313,12 @@ export async function runLoad({ workers, warmupMs, durationMs }) {
     }
   };
   await Promise.all(workers.map(loop));
+  clearTimeout(cpuTimer);
   interrupted.throwIfAborted();
   const elapsedMs = Number(process.hrtime.bigint() - measureFrom) / 1e6;
-  return { latenciesMs, statuses, elapsedMs };
+  const cpuAtEnd = serverPid === undefined ? null : processCpuMs(serverPid);
+  const serverCpuMs = cpuAtStart === null || cpuAtEnd === null ? null : cpuAtEnd - cpuAtStart;
+  return { latenciesMs, statuses, elapsedMs, serverCpuMs };
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -305,7 +328,7 @@ export function percentile(sorted, p) {
 }
 
 /** Figures of a `runLoad` result; failed requests count as sends and are reported as non-2xx. */
-export function summarize({ latenciesMs, statuses, elapsedMs }) {
+export function summarize({ latenciesMs, statuses, elapsedMs, serverCpuMs = null }) {
   const sorted = Float64Array.from(latenciesMs).sort();
   const non2xx = [...statuses].filter(([status]) => !(status >= 200 && status < 300));
   return {
@@ -317,6 +340,7 @@ export function summarize({ latenciesMs, statuses, elapsedMs }) {
     max: sorted.length ? sorted[sorted.length - 1] : NaN,
     non2xx: non2xx.reduce((total, [, count]) => total + count, 0),
     non2xxByStatus: Object.fromEntries(non2xx),
+    serverCpuMsPerSend: serverCpuMs === null || sorted.length === 0 ? null : serverCpuMs / sorted.length,
   };
 }
 
@@ -327,6 +351,7 @@ export function formatSummary(summary) {
     `sends    ${summary.sends} (${summary.perSecond.toFixed(0)}/s)`,
     `latency  p50 ${ms(summary.p50)}  p90 ${ms(summary.p90)}  p99 ${ms(summary.p99)}  max ${ms(summary.max)}`,
     `non-2xx  ${summary.non2xx}${byStatus.length ? ` (${byStatus.join(', ')})` : ''}`,
+    ...(summary.serverCpuMsPerSend == null ? [] : [`server   ${summary.serverCpuMsPerSend.toFixed(2)} ms of CPU per send`]),
   ].join('\n');
 }
 

@@ -22,7 +22,7 @@ export async function run() {
   await withDatabase(sqlite, async (db) => {
     const sessionIds = await withServer({ databaseUrl: db.url }, (app) => createSessions(app.baseUrl, CLIENTS));
     for (const variant of VARIANTS) {
-      const summary = await withServer({ databaseUrl: db.url, entry: FLOOR_ENTRY, env: variant.env }, (floor) => sendLoad(floor.baseUrl, sessionIds));
+      const summary = await withServer({ databaseUrl: db.url, entry: FLOOR_ENTRY, env: variant.env }, (floor) => sendLoad(floor, sessionIds));
       console.log(`${variant.label}\n${formatSummary(summary).replace(/^/gm, '  ')}`);
     }
   });

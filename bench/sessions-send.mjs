@@ -9,17 +9,17 @@ export const name = 'sessions-send';
 export const description = `POST /api/messaging/sessions/:id/messages, ${CLIENTS} clients`;
 
 export async function run(server) {
-  return sendLoad(server.baseUrl, await createSessions(server.baseUrl, CLIENTS));
+  return sendLoad(server, await createSessions(server.baseUrl, CLIENTS));
 }
 
 /** One client per session, each posting its next message as soon as the last is answered. */
-export async function sendLoad(baseUrl, sessionIds) {
+export async function sendLoad({ baseUrl, pid }, sessionIds) {
   const clients = sessionIds.map(() => createClient(baseUrl));
   try {
     const workers = clients.map((client, i) => (iteration) =>
       client.request('POST', `/api/messaging/sessions/${sessionIds[i]}/messages`, { content: `bench message ${iteration}` }),
     );
-    return summarize(await runLoad({ workers, warmupMs: WARMUP_MS, durationMs: benchSeconds() * 1000 }));
+    return summarize(await runLoad({ workers, warmupMs: WARMUP_MS, durationMs: benchSeconds() * 1000, serverPid: pid }));
   } finally {
     clients.forEach((client) => client.close());
   }
