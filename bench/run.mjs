@@ -45,7 +45,7 @@ async function main() {
 async function runBench(bench, database) {
   console.log(`\n${bench.name}: ${bench.description}`);
   try {
-    const summary = await withDatabase(database, (db) => withServer({ databaseUrl: db.url }, (server) => bench.run(server)));
+    const summary = await withDatabase(database, (db) => withServer({ databaseUrl: db.url, env: bench.serverEnv }, (server) => bench.run(server)));
     console.log(indent(formatSummary(summary)));
     return true;
   } catch (error) {

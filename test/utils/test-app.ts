@@ -36,6 +36,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
     // Suites run the sweep by hand after moving the clock.
     SESSION_SWEEP_INTERVAL_SECONDS: '0',
+    // Suites send far more than 60 requests a minute into one session; rate-limits.e2e-spec turns the limits on.
+    RATE_LIMIT_SESSION_PER_MINUTE: '0',
+    RATE_LIMIT_USER_PER_HOUR: '0',
+    RATE_LIMIT_AGENT_PER_HOUR: '0',
     ...options.env,
     DATABASE_URL: database.url,
   });

@@ -7,13 +7,14 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { RateLimiter } from './rate-limiter';
 import { SessionTokenEntity } from './session-token.entity';
 import { SessionTokensRepository } from './session-tokens.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity, SessionTokenEntity])],
   controllers: [ApiKeysController],
-  providers: [ApiKeysRepository, SessionTokensRepository, AuthService, ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [ApiKeysRepository, SessionTokensRepository, AuthService, ApiKeysService, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, RateLimiter],
 })
 export class AuthModule {}

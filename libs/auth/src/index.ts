@@ -7,3 +7,4 @@ export * from './require-scopes.decorator';
 export * from './scopes';
 export * from './api-key.entity';
 export * from './session-token.entity';
+export * from './rate-limiter';

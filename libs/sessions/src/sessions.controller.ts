@@ -24,7 +24,7 @@ export class SessionsController {
   @RequireScopes('sessions:create')
   @ApiOperation({ summary: 'Create a session between a user and an agent, with its own channel' })
   @ApiCreatedResponse({ type: CreatedSessionDto })
-  @ApiErrorResponses(400, 404, 409, 413, 415)
+  @ApiErrorResponses(400, 404, 409, 413, 415, 429)
   async create(@Actor() actor: Principal, @Body() dto: CreateSessionDto): Promise<CreatedSessionDto> {
     const { session, token } = await this.sessions.create(dto, actor);
     return { ...SessionDto.from(session, this.sessions.now()), token };
@@ -56,7 +56,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Get a session' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiErrorResponses(400, 404, 410)
+  @ApiErrorResponses(400, 404, 410, 429)
   async get(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<SessionDto> {
     return SessionDto.from(await this.sessions.getLive(sessionId, actor), this.sessions.now());
   }
@@ -67,7 +67,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'End a session; its channel and messages are deleted with it' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ schema: { example: { success: true, message: 'Session … deleted successfully' } } })
-  @ApiErrorResponses(400, 404, 410)
+  @ApiErrorResponses(400, 404, 410, 429)
   async remove(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<{ success: true; message: string }> {
     await this.sessions.remove(sessionId, actor);
     return { success: true, message: `Session ${sessionId} deleted successfully` };
@@ -79,7 +79,7 @@ export class SessionsController {
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiCreatedResponse({ type: SentSessionMessageDto })
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiErrorResponses(400, 404, 410, 413, 415)
+  @ApiErrorResponses(400, 404, 410, 413, 415, 429)
   async send(
     @SessionId() sessionId: string,
     @Actor() actor: Principal,
@@ -112,7 +112,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Message history, newest first, with epoch-ms cursors' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionMessagePageDto })
-  @ApiErrorResponses(400, 404, 410)
+  @ApiErrorResponses(400, 404, 410, 429)
   async messages(@SessionId() sessionId: string, @Actor() actor: Principal, @Query() query: MessagesQueryDto): Promise<SessionMessagePageDto> {
     const page = await this.sessions.listMessages(sessionId, actor, query);
     return { ...page, messages: page.messages.map(SessionMessageDto.from) };
@@ -124,7 +124,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Renew the session by a full timeout, up to its maximum duration' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiErrorResponses(400, 404, 410, 422)
+  @ApiErrorResponses(400, 404, 410, 422, 429)
   async renew(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<SessionDto> {
     return SessionDto.from(await this.sessions.renew(sessionId, actor), this.sessions.now());
   }
@@ -134,7 +134,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Change the session\'s timeout config; expiry is recomputed from now' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: TimeoutUpdatedDto })
-  @ApiErrorResponses(400, 404, 410, 413, 415)
+  @ApiErrorResponses(400, 404, 410, 413, 415, 429)
   async updateTimeout(@SessionId() sessionId: string, @Actor() actor: Principal, @Body() dto: UpdateTimeoutDto): Promise<TimeoutUpdatedDto> {
     const session = await this.sessions.updateTimeout(sessionId, actor, dto);
     return { sessionId, timeoutConfig: timeoutConfigOf(session), expiresAt: toIso(session.expiresAt), renewalCount: session.renewalCount };
@@ -146,7 +146,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'Keep the session alive without a message; auto-renews when configured' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiErrorResponses(400, 404, 410)
+  @ApiErrorResponses(400, 404, 410, 429)
   async heartbeat(@SessionId() sessionId: string, @Actor() actor: Principal): Promise<SessionDto> {
     return SessionDto.from(await this.sessions.heartbeat(sessionId, actor), this.sessions.now());
   }

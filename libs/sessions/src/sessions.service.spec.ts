@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AgentsService } from '@switchboard/agents';
-import { AuthService } from '@switchboard/auth';
+import { AuthService, RateLimiter } from '@switchboard/auth';
 import { AppConfig, Clock, EventBus } from '@switchboard/common';
 import { ConversationService, MessagingService } from '@switchboard/messaging';
 import { SessionsRepository } from './sessions.repository';
@@ -19,6 +19,7 @@ describe('SessionsService', () => {
       EventBus,
       AppConfig,
       Clock,
+      RateLimiter,
     ]);
   });
 });

@@ -14,7 +14,7 @@ import {
   toIso,
 } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
-import { AuthService, Principal } from '@switchboard/auth';
+import { AuthService, Principal, RateLimiter } from '@switchboard/auth';
 import { ConversationService, MessagePage, MessageEntity, MessageWindow, MessagingService, PostedMessage, TurnObserver } from '@switchboard/messaging';
 import { SessionEntity } from './session.entity';
 import { SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
@@ -24,6 +24,9 @@ import { SessionStatusFilter } from './dto/list-sessions-query.dto';
 import { timeoutConfigOf } from './dto/session.dto';
 import { assertCanAccessSession, visibleCreator } from './session-access';
 import { autoRenewal, expiryAfterActivity, isNearExpiration, isPastExpiry, manualRenewal, resolveTimeoutConfig, SessionTiming } from './timeout-policy';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 
 /** A session message from any transport: REST, Socket.IO or /ws. */
 export type SessionMessageInput = Pick<SendSessionMessageDto, 'content' | 'attachments' | 'metadata' | 'messageId'> & { senderName?: string; source?: string };
@@ -52,6 +55,7 @@ export class SessionsService {
     private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly rateLimiter: RateLimiter,
   ) {}
 
   now(): number {
@@ -60,6 +64,7 @@ export class SessionsService {
 
   async create(dto: CreateSessionDto, actor: Principal): Promise<CreatedSession> {
     const agent = await this.agents.get(dto.agentId);
+    await this.admitRequest({ userId: dto.userId, agentId: agent.id });
     if (agent.status !== 'active') {
       throw new ConflictError(`Agent ${agent.id} is inactive and takes no new sessions`, { agentId: agent.id, status: agent.status });
     }
@@ -101,11 +106,27 @@ export class SessionsService {
     }
   }
 
-  /** The session if the actor may see it and it is live: 404 when missing, 403 when not the actor's, 410 once past its expiry, swept or not. */
+  /**
+   * The session if the actor may see it and it is live: 404 when missing, 403 when not the actor's,
+   * 410 once past its expiry, swept or not, and 429 once it, its user or its agent is over a rate
+   * limit. Only requests that got that far count against the limits.
+   */
   async getLive(sessionId: string, actor: Principal): Promise<SessionEntity> {
     const session = await this.sessions.findById(sessionId);
     if (!session) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
-    return this.liveFor(session, actor);
+    const live = this.liveFor(session, actor);
+    await this.admitRequest({ sessionId: session.id, userId: session.userId, agentId: session.agentId });
+    return live;
+  }
+
+  /** Seed 004's limits: per session per minute, per user and per agent per hour. */
+  private admitRequest({ sessionId, userId, agentId }: { sessionId?: string; userId: string; agentId: string }): Promise<void> {
+    const limits = this.config.rateLimits;
+    return this.rateLimiter.admit([
+      ...(sessionId ? [{ scope: 'session', subject: sessionId, limit: limits.sessionPerMinute, windowMs: MINUTE_MS }] : []),
+      { scope: 'user', subject: userId, limit: limits.userPerHour, windowMs: HOUR_MS },
+      { scope: 'agent', subject: agentId, limit: limits.agentPerHour, windowMs: HOUR_MS },
+    ]);
   }
 
   /**

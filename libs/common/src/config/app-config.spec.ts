@@ -14,6 +14,7 @@ describe('AppConfig.fromEnv', () => {
       logLevel: 'log',
       sessionDefaults: { timeoutMinutes: 30, autoRenew: true, maxDurationMinutes: 720, warningThresholdMinutes: 5 },
       corsOrigins: [],
+      rateLimits: { sessionPerMinute: 60, userPerHour: 1000, agentPerHour: 5000 },
     });
     expect(config.adminToken).toBeUndefined();
   });
@@ -41,6 +42,12 @@ describe('AppConfig.fromEnv', () => {
       { timeoutMinutes: 60, autoRenew: true, maxDurationMinutes: 120, warningThresholdMinutes: 10 },
     ],
     ['CORS_ORIGINS as a comma-separated list', { CORS_ORIGINS: 'https://a.example, https://b.example,' }, (config) => config.corsOrigins, ['https://a.example', 'https://b.example']],
+    [
+      'rate limits, 0 turning one off',
+      { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '20', RATE_LIMIT_AGENT_PER_HOUR: '100000' },
+      (config) => config.rateLimits,
+      { sessionPerMinute: 0, userPerHour: 20, agentPerHour: 100000 },
+    ],
     ['a 24-character SWITCHBOARD_ADMIN_TOKEN', { SWITCHBOARD_ADMIN_TOKEN: 'x'.repeat(24) }, (config) => config.adminToken, 'x'.repeat(24)],
   ])('accepts %s', (_case, env, read, expected) => {
     expect(read(sut(env))).toEqual(expected);
@@ -59,6 +66,8 @@ describe('AppConfig.fromEnv', () => {
     [{ SESSION_DEFAULT_TIMEOUT_MINUTES: 'thirty' }, 'SESSION_DEFAULT_TIMEOUT_MINUTES'],
     [{ SESSION_AUTO_RENEW: 'maybe' }, 'SESSION_AUTO_RENEW'],
     [{ SWITCHBOARD_ADMIN_TOKEN: 'too-short' }, 'SWITCHBOARD_ADMIN_TOKEN'],
+    [{ RATE_LIMIT_SESSION_PER_MINUTE: '-1' }, 'RATE_LIMIT_SESSION_PER_MINUTE'],
+    [{ RATE_LIMIT_USER_PER_HOUR: 'many' }, 'RATE_LIMIT_USER_PER_HOUR'],
   ])('stops the start on %j with a ConfigError naming %s', (env, variable) => {
     const error = errorThrownBy(() => sut(env));
 

@@ -35,6 +35,8 @@ export class AppConfig {
   /** How often /ws pings its clients; one that misses a ping is dropped at the next. */
   wsHeartbeatSeconds!: number;
   retentionMinutes!: number;
+  /** Seed 004's request limits; 0 turns one off. */
+  rateLimits!: { sessionPerMinute: number; userPerHour: number; agentPerHour: number };
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const config = new AppConfig();
@@ -65,6 +67,11 @@ export class AppConfig {
     config.wsHeartbeatSeconds = integer(env, 'WS_HEARTBEAT_SECONDS', 30, 1, 3600);
     config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 0, 3600);
     config.retentionMinutes = integer(env, 'SESSION_RETENTION_MINUTES', 60, 0, 525_600);
+    config.rateLimits = {
+      sessionPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_MINUTE', 60),
+      userPerHour: integer(env, 'RATE_LIMIT_USER_PER_HOUR', 1000),
+      agentPerHour: integer(env, 'RATE_LIMIT_AGENT_PER_HOUR', 5000),
+    };
     return config;
   }
 

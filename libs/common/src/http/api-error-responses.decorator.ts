@@ -29,9 +29,11 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'The service or its database does not answer (ServiceUnavailableError)',
 };
 
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the exceeded limit\'s window ends', schema: { type: 'integer' } } };
+
 /** Documents the error envelope for each status a route can answer with. */
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorEnvelopeDto })),
+    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorEnvelopeDto, ...(status === 429 ? { headers: RETRY_AFTER } : {}) })),
   );
 }

@@ -1,0 +1,59 @@
+import { AppConfig, RateLimitError } from '@switchboard/common';
+import { FakeClock } from '../../../test/utils/fake-clock';
+import { RateLimiter, RateRule } from './rate-limiter';
+
+const MINUTE_MS = 60_000;
+
+describe('RateLimiter', () => {
+  let clock: FakeClock;
+  let limiter: RateLimiter;
+  const perMinute = (limit: number, subject = 'session-1'): RateRule => ({ scope: 'session', subject, limit, windowMs: MINUTE_MS });
+
+  beforeEach(() => {
+    // 45 s into a minute, so the window has 15 s left.
+    clock = new FakeClock(Date.UTC(2026, 0, 1, 9, 0, 45));
+    limiter = new RateLimiter(AppConfig.fromEnv({}), clock);
+  });
+
+  afterEach(() => limiter.onModuleDestroy());
+
+  it('admits up to the limit, then refuses with the seconds left in the window', async () => {
+    for (let i = 0; i < 3; i++) await limiter.admit([perMinute(3)]);
+
+    const refusal = await limiter.admit([perMinute(3)]).then(() => null, (error: unknown) => error);
+
+    expect(refusal).toBeInstanceOf(RateLimitError);
+    expect((refusal as RateLimitError).details).toEqual({ scope: 'session', limit: 3, windowSeconds: 60, retryAfterSeconds: 15 });
+  });
+
+  it('starts over in the next window, and counts each subject apart', async () => {
+    await limiter.admit([perMinute(1)]);
+    await limiter.admit([perMinute(1, 'session-2')]);
+
+    clock.advanceMs(15_000);
+
+    await expect(limiter.admit([perMinute(1)])).resolves.toBeUndefined();
+  });
+
+  it('names the limit that lasts longest when several are exceeded', async () => {
+    const rules = [perMinute(1), { scope: 'user', subject: 'user-1', limit: 1, windowMs: 60 * MINUTE_MS }];
+    await limiter.admit(rules);
+
+    const refusal = await limiter.admit(rules).then(() => null, (error: unknown) => error);
+
+    expect((refusal as RateLimitError).details).toMatchObject({ scope: 'user', retryAfterSeconds: 59 * 60 + 15 });
+  });
+
+  it('ignores a limit of 0', async () => {
+    for (let i = 0; i < 100; i++) await limiter.admit([perMinute(0)]);
+  });
+
+  it('lets requests through when the Redis it counts in does not answer', async () => {
+    const unreachable = new RateLimiter(AppConfig.fromEnv({ REDIS_URL: 'redis://127.0.0.1:1' }), clock);
+    try {
+      for (let i = 0; i < 3; i++) await unreachable.admit([perMinute(1)]);
+    } finally {
+      await unreachable.onModuleDestroy();
+    }
+  });
+});

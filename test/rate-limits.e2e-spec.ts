@@ -1,0 +1,178 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { admin, bearer, createAgent, createSession, http } from './utils/fixtures';
+import { FakeClock } from './utils/fake-clock';
+import { createTestApp, TestApp } from './utils/test-app';
+import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
+import { expectOk, SocketPool } from './utils-realtime/sockets';
+
+const SESSIONS = '/api/messaging/sessions';
+const LIMITS = { RATE_LIMIT_SESSION_PER_MINUTE: '3', RATE_LIMIT_USER_PER_HOUR: '8', RATE_LIMIT_AGENT_PER_HOUR: '12' };
+/** Outlives the hour the per-user and per-agent windows are tested over. */
+const LONG_LIVED = { timeoutMinutes: 180, maxDurationMinutes: 240 };
+
+interface ErrorBody {
+  error: string;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** The 429 of seed 004: the envelope, with Retry-After in the header and in details. */
+function expectRateLimited(response: { status: number; body: ErrorBody; headers: Record<string, string> }, scope: string): ErrorBody {
+  expect(response.status).toBe(429);
+  expect(response.body).toMatchObject({ error: 'RateLimitError', code: 'RATE_LIMIT_EXCEEDED', message: expect.any(String), details: { scope } });
+  expect(response.headers['retry-after']).toBe(String(response.body.details.retryAfterSeconds));
+  return response.body;
+}
+
+describe('rate limits (seed 004: per session per minute, per user and per agent per hour)', () => {
+  let t: TestApp;
+  const sockets = SocketPool.for(() => t);
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: LIMITS });
+  });
+
+  afterEach(() => sockets.closeAll());
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const user = () => `user-${randomUUID().slice(0, 8)}`;
+  const getSession = (sessionId: string, auth = admin) => http(t).get(`${SESSIONS}/${sessionId}`).set(auth);
+  const sendMessage = (sessionId: string, content: string) => http(t).post(`${SESSIONS}/${sessionId}/messages`).set(admin).send({ content });
+
+  it('refuses the request after the session\'s limit with 429 and Retry-After, whatever the route', async () => {
+    const session = await createSession(t, { userId: user() });
+
+    await getSession(session.sessionId).expect(200);
+    await sendMessage(session.sessionId, 'two').expect(201);
+    await http(t).post(`${SESSIONS}/${session.sessionId}/heartbeat`).set(admin).expect(200);
+    const refused = await sendMessage(session.sessionId, 'four');
+
+    const body = expectRateLimited(refused, 'session');
+    expect(body.details).toMatchObject({ limit: 3, windowSeconds: 60 });
+    expect(body.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(body.details.retryAfterSeconds).toBeLessThanOrEqual(60);
+    const stored = (await http(t).get(`${SESSIONS}/${session.sessionId}/messages`).set(admin)).status;
+    expect(stored).toBe(429);
+  });
+
+  it('stores nothing for a refused message', async () => {
+    const session = await createSession(t, { userId: user() });
+    for (const content of ['one', 'two', 'three']) await sendMessage(session.sessionId, content).expect(201);
+
+    expectRateLimited(await sendMessage(session.sessionId, 'refused'), 'session');
+    t.clock.advanceMinutes(1);
+    const page = await http(t).get(`${SESSIONS}/${session.sessionId}/messages`).query({ limit: 100 }).set(admin).expect(200);
+
+    expect(page.body.messages.filter((m: { isAgent: boolean }) => !m.isAgent).map((m: { content: string }) => m.content)).toEqual(['three', 'two', 'one']);
+  });
+
+  it('lets the session go on in the next minute, and counts each session apart', async () => {
+    const userId = user();
+    const [limited, other] = [await createSession(t, { userId }), await createSession(t, { userId: user() })];
+    for (let i = 0; i < 3; i++) await getSession(limited.sessionId).expect(200);
+    expectRateLimited(await getSession(limited.sessionId), 'session');
+
+    await getSession(other.sessionId).expect(200);
+    t.clock.advanceMinutes(1);
+    await getSession(limited.sessionId).expect(200);
+  });
+
+  it('counts a user\'s requests over all their sessions, session creation included, per hour', async () => {
+    const userId = user();
+    const first = await createSession(t, { userId, timeoutConfig: LONG_LIVED });
+    const second = await createSession(t, { userId, timeoutConfig: LONG_LIVED });
+    for (let i = 0; i < 3; i++) {
+      await getSession(first.sessionId).expect(200);
+      await getSession(second.sessionId).expect(200);
+      t.clock.advanceMinutes(1);
+    }
+
+    expectRateLimited(await getSession(first.sessionId), 'user');
+    const creation = await http(t).post(SESSIONS).set(admin).send({ userId, agentId: first.agentId });
+    expect(expectRateLimited(creation, 'user').details).toMatchObject({ limit: 8, windowSeconds: 3600 });
+    t.clock.advanceMinutes(60);
+    await getSession(first.sessionId).expect(200);
+  });
+
+  it('counts an agent\'s requests over all its sessions and users', async () => {
+    const agent = await createAgent(t);
+    const sessions = [];
+    for (let i = 0; i < 6; i++) sessions.push(await createSession(t, { agentId: agent.id, userId: user() }));
+    for (const session of sessions) await getSession(session.sessionId).expect(200);
+
+    expect(expectRateLimited(await getSession(sessions[0].sessionId), 'agent').details).toMatchObject({ limit: 12, windowSeconds: 3600 });
+    await getSession((await createSession(t, { userId: user() })).sessionId).expect(200);
+  });
+
+  it('does not count requests refused before they reach the session (another session\'s token)', async () => {
+    const target = await createSession(t, { userId: user() });
+    const intruder = await createSession(t, { userId: user() });
+
+    for (let i = 0; i < 5; i++) await getSession(target.sessionId, bearer(intruder.token)).expect(403);
+
+    await getSession(target.sessionId, bearer(target.token)).expect(200);
+  });
+
+  it('limits messages sent over Socket.IO into a session too: the ack carries the 429 envelope', async () => {
+    const session = await createSession(t, { userId: user() });
+    const client = await sockets.connect({ token: session.token });
+    await expectOk(client.socket, 'join', { roomId: session.sessionId });
+
+    for (const text of ['one', 'two', 'three']) await expectOk(client.socket, 'message', { text, roomId: session.sessionId });
+    const refused = await client.socket.timeout(5_000).emitWithAck('message', { text: 'four', roomId: session.sessionId });
+
+    expect(refused).toMatchObject({ ok: false, error: 'RateLimitError', code: 'RATE_LIMIT_EXCEEDED', details: { scope: 'session' } });
+  });
+});
+
+describe('rate limits turned off', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '0', RATE_LIMIT_AGENT_PER_HOUR: '0' } });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('never refuses with 0 as every limit', async () => {
+    const session = await createSession(t);
+
+    for (let i = 0; i < 70; i++) await http(t).get(`${SESSIONS}/${session.sessionId}`).set(admin).expect(200);
+  });
+});
+
+/** Two instances on one database and one Redis share their counters: the limit holds across them. */
+describe.skipIf(!onPostgres)('rate limits across two instances sharing Redis', () => {
+  const clock = new FakeClock();
+  let database: TestDatabase;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { ...LIMITS, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `sb-rate-${process.pid}-${randomBytes(4).toString('hex')}` };
+    apps.push(await createTestApp({ database, clock, env }));
+    apps.push(await createTestApp({ database, clock, env }));
+  });
+
+  afterAll(async () => {
+    for (const app of apps.splice(0)) await app.close({ keepDatabase: true });
+    await database?.drop();
+  });
+
+  it('refuses the fourth request of a minute to a session, whichever instance got the first three', async () => {
+    const [first, second] = apps;
+    const session = await createSession(first, { userId: `user-${randomUUID().slice(0, 8)}` });
+
+    await http(first).get(`${SESSIONS}/${session.sessionId}`).set(admin).expect(200);
+    await http(second).get(`${SESSIONS}/${session.sessionId}`).set(admin).expect(200);
+    await http(first).get(`${SESSIONS}/${session.sessionId}`).set(admin).expect(200);
+
+    expectRateLimited(await http(second).get(`${SESSIONS}/${session.sessionId}`).set(admin), 'session');
+  });
+});
