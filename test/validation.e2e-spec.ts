@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import type { Response, Test } from 'supertest';
 import { admin, createAgent, createSession, http } from './utils/fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -76,6 +77,31 @@ describe('Validation and the error envelope', () => {
   const storedMessages = async (id: string) => ((await http(t).get(`${SESSIONS}/${id}/messages`).set(admin).expect(200)).body as MessagePageBody).messages;
 
   const postJson = (url: string, raw: string) => http(t).post(url).set(admin).set('Content-Type', 'application/json').send(raw);
+
+  describe('requests Node\'s HTTP parser refuses before any route', () => {
+    /** Sends raw bytes and reads the whole answer: status line, and the body after the blank line. */
+    const rawExchange = async (raw: string) => {
+      const { port } = new URL(await t.app.getUrl());
+      const text = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(raw));
+        let received = '';
+        socket.setEncoding('utf8').on('data', (chunk) => (received += chunk)).on('end', () => resolve(received)).on('error', reject);
+      });
+      const [head, body] = text.split('\r\n\r\n');
+      return { status: Number(head.split(' ')[1]), contentType: /content-type: ([^\r]+)/i.exec(head)?.[1], body: JSON.parse(body) as ErrorBody };
+    };
+
+    it.each([
+      ['headers over 16 KB', `GET /api/agents HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431],
+      ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400],
+    ])('answers %s with the error envelope (%s)', async (_label, raw, status) => {
+      const answer = await rawExchange(raw);
+
+      expect(answer.status).toBe(status);
+      expect(answer.contentType).toMatch(/^application\/json/);
+      expect(answer.body).toEqual({ error: 'RequestError', code: 'BAD_REQUEST', message: expect.any(String), details: {} });
+    });
+  });
 
   describe('malformed bodies', () => {
     const bodyRoutes: Array<[string, () => string, 'post' | 'patch']> = [

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { AppConfig, BusLogger, ErrorEnvelopeFilter, EventBus, createValidationPipe, rejectDeepJson, requireJsonBody } from '@switchboard/common';
+import { AppConfig, BusLogger, ErrorEnvelopeFilter, EventBus, answerUnparsableRequests, createValidationPipe, rejectDeepJson, requireJsonBody } from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
@@ -12,6 +12,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(new BusLogger(app.get(EventBus), config.enabledLogLevels));
   app.disable('x-powered-by');
+  answerUnparsableRequests(app.getHttpServer());
   // Internal deployments are often reached over plain http by host name: upgrading Swagger UI's
   // asset requests to https would break it there.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

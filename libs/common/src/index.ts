@@ -20,3 +20,4 @@ export * from './events/event-bus';
 export * from './logging/bus-logger';
 export * from './http/json-depth.middleware';
 export * from './http/json-body.middleware';
+export * from './http/client-error.handler';
