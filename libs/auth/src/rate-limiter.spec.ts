@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { AppConfig, RateLimitError } from '@switchboard/common';
 import { FakeClock } from '../../../test/utils/fake-clock';
 import { RateLimiter, RateRule } from './rate-limiter';
@@ -48,11 +49,15 @@ describe('RateLimiter', () => {
     for (let i = 0; i < 100; i++) await limiter.admit([perMinute(0)]);
   });
 
-  it('lets requests through when the Redis it counts in does not answer', async () => {
+  it('lets requests through when the Redis it counts in does not answer, and warns once, not per request', async () => {
+    const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const unreachable = new RateLimiter(AppConfig.fromEnv({ REDIS_URL: 'redis://127.0.0.1:1' }), clock);
     try {
       for (let i = 0; i < 3; i++) await unreachable.admit([perMinute(1)]);
+
+      expect(warn).toHaveBeenCalledTimes(1);
     } finally {
+      warn.mockRestore();
       await unreachable.onModuleDestroy();
     }
   });

@@ -67,12 +67,14 @@ export class RedisRateCounter implements RateCounter {
  * hour per agent, each configurable; 0 turns one off). Counters live in Redis when REDIS_URL is set,
  * else in memory. A request over any limit is refused with 429 RateLimitError and
  * `details.retryAfterSeconds` (also sent as Retry-After). If Redis does not answer, requests pass
- * and a warning is logged: a limit is not worth an outage.
+ * and one warning is logged: a limit is not worth an outage.
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly counter: RateCounter;
+  /** Whether the counter store failed last time: an outage is logged when it starts and when it ends, not per request. */
+  private storeFailing = false;
 
   constructor(
     config: AppConfig,
@@ -91,9 +93,12 @@ export class RateLimiter implements OnModuleDestroy {
     try {
       counts = await Promise.all(active.map((rule) => this.counter.increment(windowKey(rule, now), rule.windowMs)));
     } catch (error) {
-      this.logger.warn(`Rate limits not enforced: the counter store failed (${(error as Error).message})`);
+      if (!this.storeFailing) this.logger.warn(`Rate limits not enforced until the counter store answers again: ${(error as Error).message}`);
+      this.storeFailing = true;
       return;
     }
+    if (this.storeFailing) this.logger.log('Rate limits enforced again: the counter store answers');
+    this.storeFailing = false;
     const exceeded = active
       .filter((rule, i) => counts[i] > rule.limit)
       .map((rule) => ({ rule, retryAfterSeconds: Math.ceil((windowStart(rule, now) + rule.windowMs - now) / 1000) }));
