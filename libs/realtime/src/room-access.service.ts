@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError } from '@switchboard/common';
 import { grantsAll, Principal, Scope } from '@switchboard/auth';
-import { MessagingService } from '@switchboard/messaging';
-import { SessionsService } from '@switchboard/sessions';
+import { ConversationService, MessagingService, PostedMessage } from '@switchboard/messaging';
+import { SessionMessageInput, SessionsService } from '@switchboard/sessions';
 
 export interface Room {
   channelId: string;
@@ -23,6 +23,7 @@ export class RoomAccessService {
   constructor(
     private readonly sessions: SessionsService,
     private readonly messaging: MessagingService,
+    private readonly conversation: ConversationService,
   ) {}
 
   async resolve(roomId: string, actor: Principal, access: RoomAccess): Promise<Room> {
@@ -34,5 +35,24 @@ export class RoomAccessService {
     if (actor.kind === 'session') throw new ForbiddenError('A session token may join only its own session', { sessionId: actor.sessionId });
     const { channel } = await this.messaging.getChannel(roomId);
     return { channelId: channel.id, sessionId: null };
+  }
+
+  /**
+   * Posts a user's message into a resolved room: through its session when it has one (expiry,
+   * renewal and rate limits apply), straight into the channel otherwise, as `authorId`.
+   */
+  post(room: Room, actor: Principal, authorId: string, message: SessionMessageInput): Promise<PostedMessage> {
+    if (room.sessionId) return this.sessions.sendMessage(room.sessionId, actor, message);
+    return this.conversation.post({
+      channelId: room.channelId,
+      authorId,
+      isAgent: false,
+      content: message.content,
+      clientMessageId: message.messageId,
+      metadata: message.metadata,
+      attachments: message.attachments,
+      senderName: message.senderName,
+      source: message.source,
+    });
   }
 }

@@ -4,8 +4,7 @@ import type { Server, Socket } from 'socket.io';
 import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
 import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
-import { ConversationService, MessagingService } from '@switchboard/messaging';
-import { SessionsService } from '@switchboard/sessions';
+import { MessagingService } from '@switchboard/messaging';
 import { JoinRoomDto } from './dto/join-room.dto';
 import { SocketSendDto } from './dto/socket-send.dto';
 import { TypingDto } from './dto/typing.dto';
@@ -48,8 +47,6 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   constructor(
     private readonly realtimeAuth: RealtimeAuthService,
     private readonly rooms: RoomAccessService,
-    private readonly sessions: SessionsService,
-    private readonly conversation: ConversationService,
     private readonly messaging: MessagingService,
     private readonly fanout: SocketIoFanout,
     private readonly events: EventBus,
@@ -180,27 +177,14 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     const { identity } = socket.data;
     this.assertActingAs(identity, dto.senderId);
     const room = await this.rooms.resolve(dto.roomId, identity.principal, 'write');
-    const source = dto.source ?? 'socketio';
-    const posted = room.sessionId
-      ? await this.sessions.sendMessage(room.sessionId, identity.principal, {
-          content: dto.text,
-          messageId: dto.messageId,
-          metadata: dto.metadata,
-          attachments: dto.attachments,
-          senderName: dto.senderName,
-          source,
-        })
-      : await this.conversation.post({
-          channelId: room.channelId,
-          authorId: dto.senderId ?? identity.entityId,
-          isAgent: false,
-          content: dto.text,
-          clientMessageId: dto.messageId,
-          metadata: dto.metadata,
-          attachments: dto.attachments,
-          senderName: dto.senderName,
-          source,
-        });
+    const posted = await this.rooms.post(room, identity.principal, dto.senderId ?? identity.entityId, {
+      content: dto.text,
+      messageId: dto.messageId,
+      metadata: dto.metadata,
+      attachments: dto.attachments,
+      senderName: dto.senderName,
+      source: dto.source ?? 'socketio',
+    });
     return { ...roomFields(room.channelId, room.sessionId), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: posted.message.createdAt, duplicate: !posted.created };
   }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AgentsService, CommandDto, CommandsService } from '@switchboard/agents';
 import { Clock, EventBus, JsonObject, ValidationError } from '@switchboard/common';
 import { grantsAll, Scope } from '@switchboard/auth';
-import { ConversationService, MessagingService, PostedMessage } from '@switchboard/messaging';
+import { ConversationService, MessagingService } from '@switchboard/messaging';
 import { SessionsService } from '@switchboard/sessions';
 import { Room, RoomAccessService } from '../room-access.service';
 import { SUBSCRIBABLE_EVENTS, SubscribableEvent, WsClient } from './ws-client';
@@ -67,7 +67,7 @@ export class WsProtocolService {
     }
     const room = await this.conversationFor(client, optionalString(data, 'conversationId'), target?.id);
     client.follow(room.channelId);
-    const posted = await this.post(client, room, text, optionalString(data, 'messageId'));
+    const posted = await this.rooms.post(room, client.identity.principal, client.identity.entityId, { content: text, messageId: optionalString(data, 'messageId'), source: 'ws' });
     const results = await posted.turn;
     const answer = results.find((r) => r.agentId === target?.id) ?? results[0];
     if (answer?.error) throw new WsProtocolError('INTERNAL_ERROR', answer.error.message, { agentId: answer.agentId, agentError: answer.error.code });
@@ -112,12 +112,6 @@ export class WsProtocolService {
     );
     client.conversationWithAgent.set(agentId, channel.id);
     return { channelId: channel.id, sessionId: null };
-  }
-
-  private post(client: WsClient, room: Room, content: string, messageId: string | undefined): Promise<PostedMessage> {
-    const { principal, entityId } = client.identity;
-    if (room.sessionId) return this.sessions.sendMessage(room.sessionId, principal, { content, messageId, source: 'ws' });
-    return this.conversation.post({ channelId: room.channelId, authorId: entityId, isAgent: false, content, clientMessageId: messageId, source: 'ws' });
   }
 
   private async command(client: WsClient, request: WsEnvelope): Promise<void> {
