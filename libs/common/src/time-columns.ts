@@ -6,8 +6,13 @@ import { ValueTransformer } from 'typeorm';
  */
 export const epochMillis: ValueTransformer = {
   to: (value: number | null | undefined) => value,
-  from: (value: string | number | null) => (value === null ? null : Number(value)),
+  from: epochMillisOrNull,
 };
+
+/** A BIGINT time as read from either driver (pg gives a string), or null. */
+export function epochMillisOrNull(value: string | number | null): number | null {
+  return value === null ? null : Number(value);
+}
 
 export function toIso(epochMs: number): string {
   return new Date(epochMs).toISOString();

@@ -4,3 +4,4 @@ export * from './session.entity';
 export * from './timeout-policy';
 export * from './session-expiry.cron';
 export * from './session-expiry.service';
+export { AttachmentDto } from './dto/send-session-message.dto';

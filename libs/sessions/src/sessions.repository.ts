@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import { TimeoutConfig } from '@switchboard/common';
+import { epochMillisOrNull, TimeoutConfig } from '@switchboard/common';
 import { insertRow, queryRows } from '@switchboard/persistence';
 import { SessionEntity } from './session.entity';
 import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
@@ -37,8 +37,6 @@ type SessionRow = Record<
   Record<'timeout_minutes' | 'max_duration_minutes' | 'warning_threshold_minutes' | 'renewal_count' | 'created_at' | 'last_activity' | 'expires_at', string | number> &
   Record<'expired_at' | 'warned_at', string | number | null> & { auto_renew: boolean | number; metadata: string };
 
-const nullableNumber = (value: string | number | null) => (value === null ? null : Number(value));
-
 function sessionFromRow(row: SessionRow): SessionEntity {
   return {
     id: row.id,
@@ -56,8 +54,8 @@ function sessionFromRow(row: SessionRow): SessionEntity {
     createdAt: Number(row.created_at),
     lastActivity: Number(row.last_activity),
     expiresAt: Number(row.expires_at),
-    expiredAt: nullableNumber(row.expired_at),
-    warnedAt: nullableNumber(row.warned_at),
+    expiredAt: epochMillisOrNull(row.expired_at),
+    warnedAt: epochMillisOrNull(row.warned_at),
   };
 }
 
@@ -138,7 +136,7 @@ export class SessionsRepository {
           );
     if (!row) return null;
     const expiresAt = Number(row.expiresAt);
-    return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: row.warnedAt === null ? null : Number(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
+    return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: epochMillisOrNull(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
   }
 
   async reassignAgent(id: string, agentId: string): Promise<void> {

@@ -1,21 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsObject, IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested, ArrayMaxSize, IsUrl } from 'class-validator';
+import { IsObject, IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested, ArrayMaxSize } from 'class-validator';
 import { InvalidContentError, InvalidMetadataError, IsBoundedJsonObject, JsonObject, ReportAs } from '@switchboard/common';
 import { MESSAGE_MAX_LENGTH } from '@switchboard/messaging';
-
-class SocketAttachmentDto {
-  @IsString()
-  @Length(1, 100)
-  type!: string;
-
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  url!: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  name?: string;
-}
+import { AttachmentDto } from '@switchboard/sessions';
 
 /** A message sent over the socket, in either client style, normalised. */
 export class SocketSendDto {
@@ -54,8 +41,8 @@ export class SocketSendDto {
   @ArrayMaxSize(20)
   @IsObject({ each: true })
   @ValidateNested({ each: true })
-  @Type(() => SocketAttachmentDto)
-  attachments?: SocketAttachmentDto[];
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
 
   @ReportAs(InvalidMetadataError)
   @IsOptional()
