@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, Clock, EventBus } from '@switchboard/common';
 import { AuthService } from '@switchboard/auth';
 import { ClaimedSession, SessionsRepository } from './sessions.repository';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from './timeout-policy';
 
 /**
  * What happens to sessions as they near and pass their end. Rows are claimed in the database

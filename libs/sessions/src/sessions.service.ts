@@ -23,9 +23,8 @@ import { SendSessionMessageDto } from './dto/send-session-message.dto';
 import { SessionStatusFilter } from './dto/list-sessions-query.dto';
 import { timeoutConfigOf } from './dto/session.dto';
 import { assertCanAccessSession, visibleCreator } from './session-access';
-import { autoRenewal, expiryAfterActivity, isNearExpiration, isPastExpiry, manualRenewal, resolveTimeoutConfig, SessionTiming } from './timeout-policy';
+import { autoRenewal, expiryAfterActivity, isNearExpiration, isPastExpiry, manualRenewal, MINUTE_MS, resolveTimeoutConfig, SessionTiming } from './timeout-policy';
 
-const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 /** A session message from any transport: REST, Socket.IO or /ws. */
@@ -213,7 +212,7 @@ export class SessionsService {
     const now = this.clock.now();
     const expiresAt = expiryAfterActivity(session.createdAt, config, now);
     if (isPastExpiry(expiresAt, now)) {
-      throw new InvalidTimeoutConfigError(`maxDurationMinutes ${config.maxDurationMinutes} would end a session that started ${Math.floor((now - session.createdAt) / 60_000)} minutes ago`, {
+      throw new InvalidTimeoutConfigError(`maxDurationMinutes ${config.maxDurationMinutes} would end a session that started ${Math.floor((now - session.createdAt) / MINUTE_MS)} minutes ago`, {
         maxDurationMinutes: config.maxDurationMinutes,
         createdAt: toIso(session.createdAt),
       });

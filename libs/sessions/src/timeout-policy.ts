@@ -1,6 +1,6 @@
 import { InvalidTimeoutConfigError, TimeoutConfig, timeoutConfigProblems } from '@switchboard/common';
 
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
 
 /** The timing facts of a session the policy needs. */
 export interface SessionTiming {
