@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { admin, bearer, createAgent, createSession, http } from './utils/fixtures';
 import { FakeClock } from './utils/fake-clock';
-import { createTestApp, TestApp } from './utils/test-app';
+import { createTestApp, RATE_LIMITS_OFF, TestApp } from './utils/test-app';
 import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
 import { expectOk, SocketPool } from './utils-realtime/sockets';
 
@@ -133,7 +133,7 @@ describe('rate limits turned off', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '0', RATE_LIMIT_AGENT_PER_HOUR: '0' } });
+    t = await createTestApp({ env: RATE_LIMITS_OFF });
   });
 
   afterAll(async () => {

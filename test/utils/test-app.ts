@@ -7,6 +7,9 @@ import { configureApp } from '../../apps/api/src/bootstrap';
 import { FakeClock } from './fake-clock';
 import { createTestDatabase, TestDatabase } from './test-database';
 
+/** Every rate limit at 0, which turns it off: the default of suites' apps. */
+export const RATE_LIMITS_OFF = { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '0', RATE_LIMIT_AGENT_PER_HOUR: '0' };
+
 /** The env admin token every suite's app accepts; suites mint narrower keys with it. */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -37,9 +40,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Suites run the sweep by hand after moving the clock.
     SESSION_SWEEP_INTERVAL_SECONDS: '0',
     // Suites send far more than 60 requests a minute into one session; rate-limits.e2e-spec turns the limits on.
-    RATE_LIMIT_SESSION_PER_MINUTE: '0',
-    RATE_LIMIT_USER_PER_HOUR: '0',
-    RATE_LIMIT_AGENT_PER_HOUR: '0',
+    ...RATE_LIMITS_OFF,
     ...options.env,
     DATABASE_URL: database.url,
   });
