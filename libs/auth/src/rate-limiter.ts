@@ -80,7 +80,9 @@ export class RateLimiter implements OnModuleDestroy {
     config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.counter = config.redisUrl
+    // With every limit off nothing is ever counted: no Redis connection for it.
+    const anyLimit = Object.values(config.rateLimits).some((limit) => limit > 0);
+    this.counter = config.redisUrl && anyLimit
       ? new RedisRateCounter(new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on('error', () => undefined), config.redisKeyPrefix)
       : new MemoryRateCounter(() => this.clock.now());
   }
