@@ -7,17 +7,10 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const PROBES = ['/livez', '/readyz'];
 const SESSION = '/api/messaging/sessions/{sessionId}';
 
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
-/** `METHOD /path/{param}` for every route the running app serves, Swagger's own pages aside. */
+/** `METHOD /path/{param}` for every route the running app serves, Swagger's own pages and CORS preflights aside. */
 function servedRoutes(t: TestApp): string[] {
-  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  return express.router.stack
-    .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => [method, layer.route!.path] as const) : []))
-    .filter(([, path]) => !path.startsWith('/api/docs'))
-    .map(([method, path]) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
+  return t.routes
+    .filter(({ method, path }) => !path.startsWith('/api/docs') && !(method === 'OPTIONS' && path === '*')).map(({ method, path }) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
 }
 
 function documentedOperations(doc: OpenAPIObject): Array<{ key: string; path: string; operation: OperationObject }> {

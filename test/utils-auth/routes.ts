@@ -48,27 +48,6 @@ export function listControllerRoutes(app: Pick<INestApplicationContext, 'get'>):
   });
 }
 
-/**
- * Every route the Express router answers, whoever registered it (Nest controllers, Swagger UI,
- * anything added straight on the adapter), so a route outside Nest's guards cannot hide.
- */
-export function listHttpRoutes(app: { getHttpAdapter(): { getInstance(): unknown } }): AppRoute[] {
-  const express = app.getHttpAdapter().getInstance() as ExpressInternals;
-  const stack = (express.router ?? express._router)?.stack ?? [];
-  return stack.flatMap((layer) =>
-    layer.route ? Object.keys(layer.route.methods).filter((method) => method !== '_all').map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })) : [],
-  );
-}
-
-interface ExpressInternals {
-  router?: { stack: ExpressLayer[] };
-  _router?: { stack: ExpressLayer[] };
-}
-
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
 function pathsOf(metadata: string | string[] | undefined): string[] {
   if (metadata === undefined) return [''];
   return Array.isArray(metadata) ? metadata : [metadata];

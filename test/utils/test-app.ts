@@ -1,9 +1,10 @@
 import type { Type } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppConfig, Clock } from '@switchboard/common';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/bootstrap';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from '../../apps/api/src/bootstrap';
+import type { AppRoute } from '../utils-auth/routes';
 import { FakeClock } from './fake-clock';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -14,7 +15,9 @@ export const RATE_LIMITS_OFF = { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
+  /** Every route the server answers, whoever registered it (Nest controllers, Swagger UI, plugins), HEAD twins of GET routes aside. */
+  routes: AppRoute[];
   clock: FakeClock;
   database: TestDatabase;
   /** Closes the app; drops the database unless `keepDatabase` (to restart on it). */
@@ -50,11 +53,20 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: config.enabledLogLevels });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...APP_OPTIONS, logger: config.enabledLogLevels });
+  const routes: AppRoute[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const methods = [route.method].flat().filter((method) => method !== 'HEAD');
+      routes.push(...methods.map((method) => ({ method, path: route.url })));
+    });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   return {
     app,
+    routes,
     clock,
     database,
     close: async ({ keepDatabase = false } = {}) => {

@@ -1,27 +1,43 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
-import { AppConfig, BusLogger, ErrorEnvelopeFilter, EventBus, answerUnparsableRequests, createValidationPipe, rejectDeepJson, requireJsonBody } from '@switchboard/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  AppConfig,
+  BODY_LIMIT_BYTES,
+  BusLogger,
+  ErrorEnvelopeFilter,
+  EventBus,
+  acceptJsonBodiesOnly,
+  answerUnparsableRequest,
+  createValidationPipe,
+} from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
-/** Sized for metadata (16 KB) plus content (10,000 characters, up to 40 KB in UTF-8) with room to spare. */
-export const BODY_LIMIT = '256kb';
+/** Options main.ts and the e2e suites create the app with, beside `createHttpAdapter()`. */
+export const APP_OPTIONS = { bodyParser: false } as const;
 
-/** Everything main.ts and the e2e suites set up the same way. Create the app with `{ bodyParser: false }`. */
-export function configureApp(app: NestExpressApplication): NestExpressApplication {
+/**
+ * Fastify, not Express: on the hot path (POST …/messages) Nest on Express cost more CPU than
+ * everything the send itself does (see bench/). Request bodies are read by acceptJsonBodiesOnly.
+ */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    clientErrorHandler: answerUnparsableRequest,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
+/** Everything main.ts and the e2e suites set up the same way, on an app made with createHttpAdapter(). */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get(AppConfig);
   app.useLogger(new BusLogger(app.get(EventBus), config.enabledLogLevels));
-  app.disable('x-powered-by');
-  answerUnparsableRequests(app.getHttpServer());
   // Internal deployments are often reached over plain http by host name: upgrading Swagger UI's
   // asset requests to https would break it there.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.useSecurityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
-  app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.use(rejectDeepJson);
-  app.useGlobalFilters(new ErrorEnvelopeFilter());
+  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
+  app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter()));
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -1,13 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AUTH_REQUIREMENT, AuthRequirement, ForbiddenError, UnauthorizedError } from '@switchboard/common';
 import { AuthService } from './auth.service';
 import { Principal } from './principal';
 
 import { grantsAll, Scope } from './scopes';
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest<{ Params: Record<string, string | undefined> }> & { principal?: Principal };
 
 /** `Authorization: Bearer <token>`, or `X-API-KEY: <token>` as ElizaOS clients send it. */
 export function tokenFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {

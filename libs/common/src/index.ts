@@ -18,6 +18,5 @@ export * from './http/public.decorator';
 export * from './events/domain-events';
 export * from './events/event-bus';
 export * from './logging/bus-logger';
-export * from './http/json-depth.middleware';
-export * from './http/json-body.middleware';
+export * from './http/json-body';
 export * from './http/client-error.handler';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses, ConflictError, UuidParamPipe } from '@switchboard/common';
 import { Actor, Principal, RequireScopes } from '@switchboard/auth';
 import { ConversationService, PostInput } from './conversation.service';
@@ -41,7 +41,7 @@ export class ChannelMessagesController {
   async post(
     @ChannelId() channelId: string,
     @Body() dto: SendChannelMessageDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostedChannelMessageDto | StreamableFile> {
     const { channel } = await this.messaging.getChannel(channelId);
     if (channel.type === 'session') {
@@ -61,7 +61,7 @@ export class ChannelMessagesController {
       source: 'api',
     };
     if (isStreaming(mode)) {
-      response.setHeader('Cache-Control', 'no-cache');
+      reply.header('Cache-Control', 'no-cache');
       return postAsEventStream((observer) => this.conversation.post(input, observer), (posted) => ChannelMessageDto.from(posted.message));
     }
     const posted = await this.conversation.post(input);

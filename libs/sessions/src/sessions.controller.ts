@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, toIso, UuidParamPipe } from '@switchboard/common';
 import { agentResponseOf, isStreaming, isSync, MessagesQueryDto, postAsEventStream } from '@switchboard/messaging';
@@ -84,11 +84,11 @@ export class SessionsController {
     @SessionId() sessionId: string,
     @Actor() actor: Principal,
     @Body() dto: SendSessionMessageDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SentSessionMessageDto | StreamableFile> {
     const mode = dto.transport ?? dto.mode;
     if (isStreaming(mode)) {
-      response.setHeader('Cache-Control', 'no-cache');
+      reply.header('Cache-Control', 'no-cache');
       return postAsEventStream((observer) => this.sessions.sendMessage(sessionId, actor, dto, observer), (posted) => this.sentView(posted));
     }
     const sent = await this.sessions.sendMessage(sessionId, actor, dto);

@@ -11,7 +11,6 @@ import {
 import {
   ForbiddenError,
   InternalError,
-  MalformedJsonError,
   NotFoundError,
   PayloadTooLargeError,
   RequestError,
@@ -21,6 +20,7 @@ import {
   ValidationError,
 } from './error-classes';
 import { SwitchboardError } from './switchboard.error';
+import { BODY_LIMIT_BYTES } from '../http/json-body';
 import { toSwitchboardError } from './to-switchboard-error';
 
 type AnyErrorClass = abstract new (...args: never[]) => SwitchboardError;
@@ -29,9 +29,12 @@ describe('toSwitchboardError', () => {
   const sut = toSwitchboardError;
 
   it.each<[string, number, string, unknown, AnyErrorClass]>([
-    ['a body-parser JSON parse failure', 400, 'MALFORMED_JSON', { type: 'entity.parse.failed', status: 400 }, MalformedJsonError],
-    ['a body-parser size failure', 413, 'PAYLOAD_TOO_LARGE', { type: 'entity.too.large', status: 413, limit: 100 }, PayloadTooLargeError],
-    ['a parse failure wrapped in an HttpException', 400, 'MALFORMED_JSON', new BadRequestException('Bad JSON', { cause: { type: 'entity.parse.failed' } }), MalformedJsonError],
+    ["Fastify's body size failure", 413, 'PAYLOAD_TOO_LARGE', { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'Request body is too large' }, PayloadTooLargeError],
+    ["Fastify's body size failure as Nest hands it on", 413, 'PAYLOAD_TOO_LARGE', new HttpException('Request body is too large', 413, { cause: { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'Request body is too large' } }), PayloadTooLargeError],
+    ["Fastify's invalid Content-Length", 400, 'VALIDATION_ERROR', { code: 'FST_ERR_CTP_INVALID_CONTENT_LENGTH', statusCode: 400, message: 'Request body size did not match Content-Length' }, ValidationError],
+    ["Fastify's unsupported media type", 415, 'UNSUPPORTED_MEDIA_TYPE', { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415, message: 'Unsupported Media Type' }, UnsupportedMediaTypeError],
+    ['a Fastify failure of its own', 500, 'INTERNAL_ERROR', { code: 'FST_ERR_REP_ALREADY_SENT', statusCode: 500, message: 'Reply already sent' }, InternalError],
+    ["an object with a status code that is not Fastify's", 500, 'INTERNAL_ERROR', { code: 'ECONNRESET', statusCode: 400, message: 'socket hang up' }, InternalError],
     ['NotFoundException', 404, 'NOT_FOUND', new NotFoundException('Cannot GET /api/nowhere'), NotFoundError],
     ['BadRequestException', 400, 'VALIDATION_ERROR', new BadRequestException('bad'), ValidationError],
     ['UnauthorizedException', 401, 'UNAUTHORIZED', new UnauthorizedException(), UnauthorizedError],
@@ -51,8 +54,8 @@ describe('toSwitchboardError', () => {
     expect(error.status).toBe(status);
   });
 
-  it('keeps the body-parser limit in details', () => {
-    expect(sut({ type: 'entity.too.large', limit: 100 }).toEnvelope().details).toEqual({ limitBytes: 100 });
+  it('names the body limit in details of a size failure', () => {
+    expect(sut({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'Request body is too large' }).toEnvelope().details).toEqual({ limitBytes: BODY_LIMIT_BYTES });
   });
 
   it('keeps a 4xx HttpException message', () => {

@@ -2,7 +2,6 @@ import { HttpException } from '@nestjs/common';
 import {
   ForbiddenError,
   InternalError,
-  MalformedJsonError,
   NotFoundError,
   PayloadTooLargeError,
   RequestError,
@@ -11,12 +10,14 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './error-classes';
+import { BODY_LIMIT_BYTES } from '../http/json-body';
 import { SwitchboardError } from './switchboard.error';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  limit?: number;
+/** What Fastify throws itself (`FST_…` codes) while reading a request, before any route runs. */
+interface FastifyError {
+  code: string;
+  statusCode: number;
+  message: string;
 }
 
 /**
@@ -26,24 +27,26 @@ interface BodyParserError {
  */
 export function toSwitchboardError(exception: unknown): SwitchboardError {
   if (exception instanceof SwitchboardError) return exception;
-  const parserError = exception as BodyParserError;
-  if (parserError?.type === 'entity.parse.failed') {
-    return new MalformedJsonError('The request body is not valid JSON');
-  }
-  if (parserError?.type === 'entity.too.large') {
-    return new PayloadTooLargeError('The request body is too large', { limitBytes: parserError.limit });
+  // Nest hands Fastify's 4xx failures on as an HttpException caused by them.
+  const fastifyError = exception instanceof HttpException ? exception.cause : exception;
+  if (isFastifyError(fastifyError)) {
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return new PayloadTooLargeError('The request body is too large', { limitBytes: BODY_LIMIT_BYTES });
+    }
+    return fromStatus(fastifyError.statusCode, fastifyError.message);
   }
   if (exception instanceof HttpException) {
-    return fromHttpException(exception);
+    return fromStatus(exception.getStatus(), exception.message);
   }
   return new InternalError('An unexpected error occurred');
 }
 
-function fromHttpException(exception: HttpException): SwitchboardError {
-  const status = exception.getStatus();
-  const cause = exception.cause as BodyParserError | undefined;
-  if (cause?.type) return toSwitchboardError(cause);
-  const message = exception.message;
+function isFastifyError(error: unknown): error is FastifyError {
+  const candidate = error as Partial<FastifyError> | null | undefined;
+  return typeof candidate?.code === 'string' && candidate.code.startsWith('FST_') && typeof candidate.statusCode === 'number';
+}
+
+function fromStatus(status: number, message: string): SwitchboardError {
   switch (status) {
     case 400:
       return new ValidationError(message);
@@ -60,6 +63,6 @@ function fromHttpException(exception: HttpException): SwitchboardError {
     case 503:
       return new ServiceUnavailableError(message);
     default:
-      return status < 500 ? new RequestError(status, message) : new InternalError('An unexpected error occurred');
+      return status >= 400 && status < 500 ? new RequestError(status, message) : new InternalError('An unexpected error occurred');
   }
 }
