@@ -294,13 +294,14 @@ describe('Channels and their messages (REST)', () => {
       const { channel, agentId } = await answeredChannel();
       const expected = echoOf(`streaming in ${mode}`);
 
-      const { status, contentType, events } = await postForEventStream(t, channelMessagesPath(channel.id), { text: `streaming in ${mode}`, entityId: 'user-1', mode });
+      const { status, contentType, cacheControl, events } = await postForEventStream(t, channelMessagesPath(channel.id), { text: `streaming in ${mode}`, entityId: 'user-1', mode });
       const chunks = events.filter((e) => e.event === 'chunk').map((e) => e.data);
       const done = events[events.length - 1];
       const history = await channelHistory(t, channel.id);
 
       expect(status).toBe(201);
       expect(contentType).toMatch(/^text\/event-stream/);
+      expect(cacheControl).toBe('no-cache');
       expect(events.map((e) => e.event)).toEqual(['user_message', ...chunks.map(() => 'chunk'), 'done']);
       expect(events[0].data).toMatchObject({ id: history[0].id, text: `streaming in ${mode}`, isAgent: false });
       expect(chunks.length).toBeGreaterThan(1);
@@ -465,9 +466,11 @@ describe('Channels and their messages (REST)', () => {
     ])('%s "%s" streams user_message, chunks and done', async (field, mode) => {
       const session = await createSession(t);
 
-      const { status, events } = await postForEventStream(t, sessionMessagesPath(session.sessionId), { content: 'stream me', [field]: mode });
+      const { status, contentType, cacheControl, events } = await postForEventStream(t, sessionMessagesPath(session.sessionId), { content: 'stream me', [field]: mode });
 
       expect(status).toBe(201);
+      expect(contentType).toMatch(/^text\/event-stream/);
+      expect(cacheControl).toBe('no-cache');
       expect(events[0]).toMatchObject({ event: 'user_message', data: { content: 'stream me', isAgent: false } });
       expect(events.filter((e) => e.event === 'chunk').map((e) => e.data.chunk).join('')).toBe('You said: stream me');
       expect(events[events.length - 1]).toMatchObject({ event: 'done', data: echoOf('stream me') });

@@ -43,6 +43,11 @@ describe('security headers', () => {
     // Reached over plain http inside the company, Swagger UI must not have its assets upgraded to https.
     expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
+
+  // Fastify turns Node's limit off; without it a client trickling a request in holds its socket for ever.
+  it('gives a client 5 minutes to send a whole request, as Node does', () => {
+    expect(t.app.getHttpServer().requestTimeout).toBe(300_000);
+  });
 });
 
 describe('CORS with CORS_ORIGINS set', () => {

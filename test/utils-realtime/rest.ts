@@ -63,6 +63,7 @@ export interface SseEvent {
 export interface EventStreamResponse {
   status: number;
   contentType: string | null;
+  cacheControl: string | null;
   events: SseEvent[];
 }
 
@@ -77,7 +78,7 @@ export async function postForEventStream(t: TestApp, path: string, body: unknown
     body: JSON.stringify(body),
   });
   const text = await within(response.text(), timeoutMs, `the end of the event stream from ${path}`);
-  return { status: response.status, contentType: response.headers.get('content-type'), events: parseEventStream(text) };
+  return { status: response.status, contentType: response.headers.get('content-type'), cacheControl: response.headers.get('cache-control'), events: parseEventStream(text) };
 }
 
 export function parseEventStream(text: string): SseEvent[] {

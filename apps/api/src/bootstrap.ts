@@ -22,6 +22,8 @@ export const APP_OPTIONS = { bodyParser: false } as const;
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Node's own default, which Fastify turns off: a client has 5 minutes to send its whole request.
+    requestTimeout: 300_000,
     clientErrorHandler: answerUnparsableRequest,
     routerOptions: { ignoreTrailingSlash: true },
   });
