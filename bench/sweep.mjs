@@ -81,7 +81,7 @@ async function bootApp(databaseUrl) {
   const { NestFactory } = requireDist('@nestjs/core');
   const { DataSource } = requireDist('typeorm');
   const { AppModule } = requireDist('./app.module.js');
-  const { configureApp } = requireDist('./bootstrap.js');
+  const { APP_OPTIONS, configureApp, createHttpAdapter } = requireDist('./bootstrap.js');
   // AppConfig reads the environment while the app is created; other benches in this process must not see it.
   const env = {
     DATABASE_URL: databaseUrl,
@@ -93,7 +93,7 @@ async function bootApp(databaseUrl) {
   Object.assign(process.env, env);
   let app;
   try {
-    app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error'] });
+    app = await NestFactory.create(AppModule, createHttpAdapter(), { ...APP_OPTIONS, logger: ['error'] });
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
