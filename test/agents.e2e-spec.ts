@@ -135,6 +135,14 @@ describe('Agents REST API (/api/agents)', () => {
       expect(response.body).toEqual(agent);
     });
 
+    it('answers the same with a trailing slash', async () => {
+      const agent = await createAgent(t);
+
+      const response = await http(t).get(`/api/agents/${agent.id}/`).set(admin).expect(200);
+
+      expect(response.body).toEqual(agent);
+    });
+
     it('answers 404 AgentNotFoundError for an unknown id', async () => {
       const agentId = randomUUID();
 

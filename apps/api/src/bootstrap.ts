@@ -25,7 +25,9 @@ export function createHttpAdapter(): FastifyAdapter {
     // Node's own default, which Fastify turns off: a client has 5 minutes to send its whole request.
     requestTimeout: 300_000,
     clientErrorHandler: answerUnparsableRequest,
-    routerOptions: { ignoreTrailingSlash: true },
+    // As Express did: `/api/agents/` is `/api/agents`, and an over-long id is a 400 from its route
+    // (InvalidUuidError), not a 404 because Fastify's router stopped matching at 100 characters.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
   });
 }
 
