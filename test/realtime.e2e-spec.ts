@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { admin, createAgent, createApiKey, createSession, CreatedSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { ChannelMessageBody, channelHistory, channelMessagesPath, createChannel, MessagePageBody, sessionMessagesPath } from './utils-realtime/rest';
-import { ClientSocket, emitAck, expectOk, MessageBroadcast, settle, SocketPool } from './utils-realtime/sockets';
+import { within } from './utils-realtime/deadline';
+import { ClientSocket, emitAck, EVENT_TIMEOUT_MS, expectOk, MessageBroadcast, settle, SocketPool } from './utils-realtime/sockets';
 
 const ROOM_JOINING = 1;
 const SEND_MESSAGE = 2;
@@ -591,14 +592,19 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       const observer = await adminSocket();
       await expectOk(revoked.socket, 'join', { roomId: channel.id });
       await expectOk(observer.socket, 'join', { roomId: channel.id });
+      const cutOff = new Promise<string>((resolve) => revoked.socket.once('disconnect', resolve));
 
       await http(t).delete(`/api/auth/keys/${key.id}`).set(admin).expect(200);
-      const attempt = await emitAck(revoked.socket, 'message', { text: 'after revocation', roomId: channel.id }).catch(() => null);
+      const reason = await within(cutOff, EVENT_TIMEOUT_MS, 'the revoked socket to be disconnected');
       await http(t).post(channelMessagesPath(channel.id)).set(admin).send({ text: 'not for you', entityId: 'user-1' }).expect(201);
       await observer.log.next('messageBroadcast', (m) => m.text === 'not for you');
-      await settle(revoked.socket).catch(() => undefined);
+      const refusedAgain = new Promise<Error & { data?: unknown }>((resolve) => revoked.socket.once('connect_error', resolve));
+      revoked.socket.connect();
+      const refusal = await within(refusedAgain, EVENT_TIMEOUT_MS, 'the revoked token to be refused');
 
-      expect(attempt?.ok ?? false).toBe(false);
+      expect(reason).toBe('io server disconnect');
+      expect(refusal.data).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(revoked.socket.connected).toBe(false);
       expect(revoked.log.of('messageBroadcast', (m) => m.text === 'not for you')).toEqual([]);
       expect((await channelHistory(t, channel.id)).map((m) => m.text)).toEqual(['not for you']);
     });
