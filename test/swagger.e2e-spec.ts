@@ -39,6 +39,16 @@ describe('Swagger documentation', () => {
     expect(response.text).toContain('swagger-ui');
   });
 
+  it.each(['/api/docs', '/api/docs/'])('serves every script, style sheet and icon the page at %s loads', async (page) => {
+    const html = (await http(t).get(page).expect(200)).text;
+    const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map(([, url]) => new URL(url, `http://switchboard${page}`).pathname);
+
+    expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/swagger-ui-bundle\.js$/), expect.stringMatching(/swagger-ui\.css$/)]));
+    for (const asset of assets) {
+      expect({ asset, status: (await http(t).get(asset)).status }).toEqual({ asset, status: 200 });
+    }
+  });
+
   it('serves the OpenAPI JSON at /api/docs-json without a token, and it is a valid OpenAPI 3 document', async () => {
     const response = await http(t).get('/api/docs-json').expect(200);
     const document: Parameters<typeof SwaggerParser.validate>[0] = response.body;
