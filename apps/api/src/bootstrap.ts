@@ -1,3 +1,4 @@
+import { networkInterfaces, NetworkInterfaceInfo } from 'node:os';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   AppConfig,
@@ -29,6 +30,17 @@ export function createHttpAdapter(): FastifyAdapter {
     // (InvalidUuidError), not a 404 because Fastify's router stopped matching at 100 characters.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
   });
+}
+
+/**
+ * Where to listen: HOST, or when it is unset every interface, as Node's own default: IPv6's `::`
+ * (which takes IPv4 too) where the machine has IPv6, else `0.0.0.0`. Fastify given no host would
+ * listen on localhost only.
+ */
+export function listenHost(host: string | undefined, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces()): string {
+  if (host) return host;
+  const hasIpv6 = Object.values(interfaces).some((addresses) => addresses?.some((address) => address.family === 'IPv6'));
+  return hasIpv6 ? '::' : '0.0.0.0';
 }
 
 /** Everything main.ts and the e2e suites set up the same way, on an app made with createHttpAdapter(). */

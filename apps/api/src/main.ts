@@ -1,21 +1,11 @@
 import 'reflect-metadata';
-import { networkInterfaces } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@switchboard/common';
 import { AppModule } from './app.module';
-import { APP_OPTIONS, configureApp, createHttpAdapter } from './bootstrap';
+import { APP_OPTIONS, configureApp, createHttpAdapter, listenHost } from './bootstrap';
 import { SWAGGER_PATH } from './swagger';
-
-/**
- * HOST unset means every interface, as Node's own default: IPv6's `::` (which takes IPv4 too)
- * where the machine has IPv6, else `0.0.0.0`. Fastify on its own would listen on localhost only.
- */
-function everyInterface(): string {
-  const hasIpv6 = Object.values(networkInterfaces()).some((addresses) => addresses?.some((address) => address.family === 'IPv6'));
-  return hasIpv6 ? '::' : '0.0.0.0';
-}
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -27,7 +17,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), { ...APP_OPTIONS, logger: config.enabledLogLevels });
   configureApp(app);
-  await app.listen(config.port, config.host ?? everyInterface());
+  await app.listen(config.port, listenHost(config.host));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const logger = new Logger('Switchboard');
   logger.log(`Listening on ${url}`);
