@@ -216,9 +216,9 @@ function chain<T>(queues: Map<string, Promise<unknown>>, key: string, work: () =
   const previous = queues.get(key) ?? Promise.resolve();
   const next = previous.then(work, work);
   queues.set(key, next);
-  void next.then(
-    () => queues.get(key) === next && queues.delete(key),
-    () => queues.get(key) === next && queues.delete(key),
-  );
+  const release = () => {
+    if (queues.get(key) === next) queues.delete(key);
+  };
+  void next.then(release, release);
   return next;
 }
