@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { boolParam, dataSourceOptions, isUniqueViolation, MIGRATIONS, queryRows } from '@switchboard/persistence';
+import { createTestDatabase, TestDatabase } from './utils/test-database';
+
+const TABLES = ['agents', 'channels', 'channel_participants', 'messages', 'sessions', 'api_keys', 'session_tokens', 'commands'];
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  let sut: DataSource;
+
+  const insertChannel = async (): Promise<string> => {
+    const id = randomUUID();
+    await queryRows(sut, `INSERT INTO channels (id, name, type, metadata, created_at) VALUES (?, ?, 'DM', '{}', ?)`, [id, 'migrations', Date.now()]);
+    return id;
+  };
+  const insertMessage = (channelId: string, clientMessageId: string | null, createdAt: number) =>
+    queryRows(
+      sut,
+      `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, client_message_id, created_at)
+       VALUES (?, ?, 'user-1', ?, 'hello', '[]', '{}', ?, ?)`,
+      [randomUUID(), channelId, boolParam(false), clientMessageId, createdAt],
+    );
+  const messageCount = async (channelId: string): Promise<number> => {
+    const [row] = await queryRows<{ count: string | number }>(sut, 'SELECT COUNT(*) AS count FROM messages WHERE channel_id = ?', [channelId]);
+    return Number(row.count);
+  };
+  const hasTable = async (table: string): Promise<boolean> => {
+    const runner = sut.createQueryRunner();
+    try {
+      return await runner.hasTable(table);
+    } finally {
+      await runner.release();
+    }
+  };
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    sut = new DataSource({ ...dataSourceOptions(database.url), migrationsRun: false });
+    await sut.initialize();
+  });
+
+  afterEach(async () => {
+    await sut.destroy();
+    await database.drop();
+  });
+
+  it('reverts every migration, newest first, down to an empty schema, and applies them all again', async () => {
+    await sut.runMigrations();
+
+    for (let left = MIGRATIONS.length; left > 0; left--) await sut.undoLastMigration();
+    const tablesAfterRevert = await Promise.all(TABLES.map(hasTable));
+    const reapplied = await sut.runMigrations();
+
+    expect(tablesAfterRevert).toEqual(TABLES.map(() => false));
+    expect(reapplied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
+    expect(await Promise.all(TABLES.map(hasTable))).toEqual(TABLES.map(() => true));
+  });
+
+  it('upgrades a database of the previous release with its messages, and a client id still stores one message per channel', async () => {
+    await sut.runMigrations();
+    await sut.undoLastMigration();
+    const channelId = await insertChannel();
+    await insertMessage(channelId, 'client-1', 1);
+    await insertMessage(channelId, null, 2);
+
+    await sut.runMigrations();
+    await insertMessage(channelId, null, 3);
+    await insertMessage(await insertChannel(), 'client-1', 4);
+
+    await expect(insertMessage(channelId, 'client-1', 5)).rejects.toSatisfy(isUniqueViolation);
+    expect(await messageCount(channelId)).toBe(3);
+  });
+});
