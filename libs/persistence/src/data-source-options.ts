@@ -5,9 +5,9 @@ import { InitialSchema1732233600000 } from './migrations/1732233600000-initial-s
 import { AuthSchema1732233700000 } from './migrations/1732233700000-auth-schema';
 import { Commands1732233800000 } from './migrations/1732233800000-commands';
 import { SweepIndexes1732233900000 } from './migrations/1732233900000-sweep-indexes';
-import { LeanWriteIndexes1732234000000 } from './migrations/1732234000000-lean-write-indexes';
+import { PartialClientIdIndex1732234000000 } from './migrations/1732234000000-partial-client-id-index';
 
-export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000, Commands1732233800000, SweepIndexes1732233900000, LeanWriteIndexes1732234000000];
+export const MIGRATIONS = [InitialSchema1732233600000, AuthSchema1732233700000, Commands1732233800000, SweepIndexes1732233900000, PartialClientIdIndex1732234000000];
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
