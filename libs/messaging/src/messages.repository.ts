@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { boolParam, greatestFunction, isUniqueViolation, queryRows } from '@switchboard/persistence';
+import { boolParam, greatestFunction, isUniqueViolation, queryRows, writeRows } from '@switchboard/persistence';
 import { MessageEntity } from './message.entity';
 import { MessageWindow, scanOrder } from './message-cursor';
 
@@ -91,7 +91,7 @@ export class MessagesRepository {
    */
   private async insertAfterLatest(draft: MessageEntity): Promise<number> {
     const dataSource = this.messages.manager.connection;
-    const [row] = await queryRows<{ createdAt: string | number }>(
+    const [row] = await writeRows<{ createdAt: string | number }>(
       dataSource,
       `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${greatestFunction(dataSource)}(?, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = ?), 0)))

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { epochMillisOrNull, TimeoutConfig } from '@switchboard/common';
-import { insertRow, queryRows } from '@switchboard/persistence';
+import { insertRow, queryRows, writeRows } from '@switchboard/persistence';
 import { SessionEntity } from './session.entity';
 import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
 
@@ -123,8 +123,8 @@ export class SessionsRepository {
     const returning = 'RETURNING expires_at AS "expiresAt", renewal_count AS "renewalCount", warned_at AS "warnedAt"';
     const [row] =
       renewTo === undefined
-        ? await queryRows<ActivityRow>(dataSource, `UPDATE sessions SET last_activity = ? WHERE id = ? ${returning}`, [now, id])
-        : await queryRows<ActivityRow>(
+        ? await writeRows<ActivityRow>(dataSource, `UPDATE sessions SET last_activity = ? WHERE id = ? ${returning}`, [now, id])
+        : await writeRows<ActivityRow>(
             dataSource,
             `UPDATE sessions SET
                last_activity = ?,

@@ -1,0 +1,118 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { DataSource, QueryFailedError } from 'typeorm';
+
+interface QueuedWrite {
+  sql: string;
+  params: unknown[];
+  resolve(rows: unknown[]): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { rows: unknown[] } | { error: unknown };
+
+/**
+ * The better-sqlite3 handle behind a SQLite DataSource, for the statements of the hot paths:
+ * prepared once and run without TypeORM's per-query machinery, and writes grouped into one commit.
+ *
+ * Group commit: every commit in WAL mode appends a frame for each page it touched, takes and drops
+ * the write lock and updates the WAL index, and every thousand frames the connection stops to
+ * checkpoint. Writes queued during one turn of the event loop share a single transaction, so a
+ * page that several of them touch (the table's last leaf, a shared index page) is written once.
+ * A caller's promise settles only after the commit: nothing is acknowledged before it is durable.
+ * The whole transaction runs synchronously, so no other statement on the shared connection can
+ * land inside it.
+ */
+export class SqliteStatements {
+  private readonly statements = new Map<string, Statement>();
+  private queued: QueuedWrite[] = [];
+  private flushScheduled = false;
+  private readonly commit: Transaction<(batch: QueuedWrite[]) => Outcome[]>;
+
+  constructor(private readonly db: Database) {
+    this.commit = db.transaction((batch: QueuedWrite[]) => batch.map((write) => this.attempt(write)));
+  }
+
+  /** Runs one statement now and returns its rows (none for a statement that returns nothing). */
+  run<T>(sql: string, params: unknown[]): T[] {
+    const bound = params.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+    try {
+      const statement = this.prepared(sql);
+      if (statement.reader) return statement.all(...bound) as T[];
+      statement.run(...bound);
+      return [];
+    } catch (error) {
+      throw new QueryFailedError(sql, bound, error as Error);
+    }
+  }
+
+  /** Runs one statement in the next group commit; settles once that commit has (or has not) happened. */
+  write<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return new Promise<T[]>((resolve, reject) => {
+      this.queued.push({ sql, params, resolve: resolve as (rows: unknown[]) => void, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    // A transaction TypeORM opened (migrations) would take these writes in, and could roll them back.
+    if (this.db.open && this.db.inTransaction) return this.scheduleFlush();
+    const batch = this.queued;
+    this.queued = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.commit.immediate(batch);
+    } catch (error) {
+      const failure = error instanceof QueryFailedError ? error : new QueryFailedError('COMMIT', [], error as Error);
+      for (const write of batch) write.reject(failure);
+      return;
+    }
+    batch.forEach((write, index) => {
+      const outcome = outcomes[index];
+      if ('error' in outcome) write.reject(outcome.error);
+      else write.resolve(outcome.rows);
+    });
+  }
+
+  /**
+   * A failing statement undoes only itself. But when SQLite has rolled the whole transaction back
+   * (an I/O error, a full disk), the batch fails as one: no write of it may then run on its own.
+   */
+  private attempt(write: QueuedWrite): Outcome {
+    if (!this.db.inTransaction) throw new Error('SQLite rolled back the transaction of this group commit');
+    try {
+      return { rows: this.run(write.sql, write.params) };
+    } catch (error) {
+      if (!this.db.inTransaction) throw error;
+      return { error };
+    }
+  }
+
+  private prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+const byConnection = new WeakMap<Database, SqliteStatements>();
+
+/** The statements of a better-sqlite3 DataSource's one connection. */
+export function sqliteStatements(dataSource: DataSource): SqliteStatements {
+  const db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  let statements = byConnection.get(db);
+  if (!statements) {
+    statements = new SqliteStatements(db);
+    byConnection.set(db, statements);
+  }
+  return statements;
+}
