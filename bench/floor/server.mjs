@@ -1,7 +1,9 @@
 // The least a send can cost on this machine: bare node:http and better-sqlite3, no framework, no
 // auth, no validation, no Socket.IO, running the statements the app runs per send on a database
-// the app created (DATABASE_URL=sqlite:<file>, PORT). FLOOR_CACHED=1 keeps sessions, participants
-// and agents in memory, leaving the three writes (message, activity, reply). Not part of the product.
+// the app created (DATABASE_URL=sqlite:<file>, PORT), with the app's group commit: the writes of
+// one turn of the event loop share a transaction, and a send is answered after it commits.
+// FLOOR_CACHED=1 keeps sessions, participants and agents in memory, leaving the three writes
+// (message, activity, reply). Not part of the product.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import Database from 'better-sqlite3';
@@ -33,17 +35,37 @@ const session = memo((id) => selectSession.get(id));
 const participants = memo((channelId) => selectParticipants.all(channelId));
 const agent = memo((id) => selectAgent.get(id));
 
-function send(sessionId, content) {
+let queued = [];
+const commit = db.transaction((writes) => writes.forEach((write) => write()));
+/** Runs `write` in the next group commit; `then` gets its result once that has committed. */
+function groupCommit(write, then) {
+  if (queued.length === 0) setImmediate(flush);
+  let result;
+  queued.push({ write: () => (result = write()), then: () => then(result) });
+}
+function flush() {
+  const batch = queued;
+  queued = [];
+  commit(batch.map((entry) => entry.write));
+  batch.forEach((entry) => entry.then());
+}
+
+function send(sessionId, content, answer) {
   const s = session(sessionId);
   const now = Date.now();
   const id = randomUUID();
-  const { createdAt } = insertMessage.get(id, s.channel_id, s.user_id, 0, content, null, null, now, s.channel_id);
-  const activity = recordActivity.get(now, now + s.timeout_minutes * 60_000, sessionId);
-  setImmediate(() => {
-    const replier = agent(participants(s.channel_id).find((p) => p.kind === 'agent').entityId);
-    insertMessage.get(randomUUID(), s.channel_id, replier.id, 1, `echo: ${content}`, 'thought', '["REPLY"]', Date.now(), s.channel_id);
-  });
-  return { id, content, createdAt: new Date(createdAt).toISOString(), sessionStatus: { expiresAt: new Date(activity.expires_at).toISOString(), renewalCount: activity.renewal_count } };
+  groupCommit(
+    () => insertMessage.get(id, s.channel_id, s.user_id, 0, content, null, null, now, s.channel_id),
+    ({ createdAt }) =>
+      groupCommit(
+        () => recordActivity.get(now, now + s.timeout_minutes * 60_000, sessionId),
+        (activity) => {
+          answer({ id, content, createdAt: new Date(createdAt).toISOString(), sessionStatus: { expiresAt: new Date(activity.expires_at).toISOString(), renewalCount: activity.renewal_count } });
+          const replier = agent(participants(s.channel_id).find((p) => p.kind === 'agent').entityId);
+          groupCommit(() => insertMessage.get(randomUUID(), s.channel_id, replier.id, 1, `echo: ${content}`, 'thought', '["REPLY"]', Date.now(), s.channel_id), () => {});
+        },
+      ),
+  );
 }
 
 http
@@ -54,9 +76,10 @@ http
     request.on('end', () => {
       if (request.method !== 'POST') return void response.end('ok');
       const sessionId = request.url.split('/')[4];
-      const message = send(sessionId, JSON.parse(body).content);
-      response.writeHead(201, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(message));
+      send(sessionId, JSON.parse(body).content, (message) => {
+        response.writeHead(201, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(message));
+      });
     });
   })
   .listen(Number(process.env.PORT), '127.0.0.1');
