@@ -416,6 +416,19 @@ describe('Sessions REST API (/api/messaging/sessions)', () => {
       ]);
     });
 
+    it('gives messages time-ordered ids (UUID version 7): a later message sorts after an earlier one', async () => {
+      const session = await quietSession();
+      const ids: string[] = [];
+      for (const content of ['first', 'second', 'third']) {
+        t.clock.advanceMinutes(1);
+        const sent = await http(t).post(`${SESSIONS}/${session.sessionId}/messages`).set(admin).send({ content }).expect(201);
+        ids.push((sent.body as SentMessageBody).id);
+      }
+
+      expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+      expect([...ids].sort()).toEqual(ids);
+    });
+
     it('reports isNearExpiration in sessionStatus when the message leaves the session inside its warning window', async () => {
       const session = await quietSession({ timeoutConfig: { autoRenew: false } });
       t.clock.advanceMinutes(26);

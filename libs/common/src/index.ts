@@ -11,6 +11,7 @@ export * from './validation/validation.pipe';
 export * from './validation/bounded-json.validator';
 export * from './validation/uuid-param.pipe';
 export * from './time-columns';
+export * from './time-ordered-uuid';
 export * from './dto/timeout-config.dto';
 export * from './dto/page-query.dto';
 export * from './json';

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentEntity, AgentRuntimeError, AgentRuntimeService, AgentsService, ConversationTurn, ReplyPart } from '@switchboard/agents';
-import { EventBus } from '@switchboard/common';
+import { EventBus, timeOrderedUuid } from '@switchboard/common';
 import { ChannelsRepository } from './channels.repository';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
@@ -128,7 +127,7 @@ export class ConversationService {
   }
 
   private async runTurn(agent: AgentEntity, message: MessageEntity, sessionId: string | null, observer: TurnObserver): Promise<TurnResult> {
-    const replyId = randomUUID();
+    const replyId = timeOrderedUuid();
     const channelId = message.channelId;
     this.events.emit('agent.thinking', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id });
     try {

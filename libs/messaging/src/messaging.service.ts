@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ChannelNotFoundError, Clock, ForbiddenError, InvalidPaginationError, JsonObject } from '@switchboard/common';
+import { ChannelNotFoundError, Clock, ForbiddenError, InvalidPaginationError, JsonObject, timeOrderedUuid } from '@switchboard/common';
 import { grantsAll, Principal } from '@switchboard/auth';
 import { ChannelEntity, ChannelType } from './channel.entity';
 import { ChannelsRepository } from './channels.repository';
@@ -80,8 +80,9 @@ export class MessagingService {
   }
 
   appendMessage(message: NewMessage): Promise<AppendResult> {
+    const now = this.clock.now();
     const draft: MessageEntity = {
-      id: message.id ?? randomUUID(),
+      id: message.id ?? timeOrderedUuid(now),
       channelId: message.channelId,
       authorId: message.authorId,
       isAgent: message.isAgent,
@@ -91,7 +92,7 @@ export class MessagingService {
       thought: message.thought ?? null,
       actions: message.actions ?? null,
       clientMessageId: message.clientMessageId ?? null,
-      createdAt: this.clock.now(),
+      createdAt: now,
     };
     return this.messages.append(draft);
   }

@@ -4,7 +4,7 @@ import { MessageEntity } from '../message.entity';
 
 /** What every view of a stored message shows, whichever API names its text. */
 export class MessageFieldsDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', description: 'A UUID version 7 assigned by the server: ids sort by the millisecond they were made in' })
   id!: string;
 
   @ApiProperty({ description: 'The sender: a user id, or the agent id for agent replies' })
