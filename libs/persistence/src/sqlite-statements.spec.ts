@@ -91,7 +91,7 @@ describe('SqliteStatements', () => {
   it('waits for a transaction someone else holds open on the connection, so its rollback cannot take the write with it', async () => {
     db.exec('BEGIN');
     const write = sut.write(INSERT, [1, 'kept']);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve)); // the group commit's turn has come and gone
 
     db.exec('ROLLBACK');
 

@@ -18,7 +18,7 @@ type Outcome = { rows: unknown[] } | { error: unknown };
  * the write lock and updates the WAL index, and every thousand frames the connection stops to
  * checkpoint. Writes queued during one turn of the event loop share a single transaction, so a
  * page that several of them touch (the table's last leaf, a shared index page) is written once.
- * A caller's promise settles only after the commit: nothing is acknowledged before it is durable.
+ * A caller's promise settles only after the commit: nothing is acknowledged before it is committed.
  * The whole transaction runs synchronously, so no other statement on the shared connection can
  * land inside it.
  */
