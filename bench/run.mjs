@@ -46,7 +46,8 @@ async function runBench(bench, database) {
   console.log(`\n${bench.name}: ${bench.description}`);
   try {
     const summary = await withDatabase(database, (db) => withServer({ databaseUrl: db.url, env: bench.serverEnv }, (server) => bench.run(server)));
-    console.log(indent(formatSummary(summary)));
+    const aim = bench.verdict?.(database, summary);
+    console.log(indent([formatSummary(summary), ...(aim ? [aim] : [])].join('\n')));
     return true;
   } catch (error) {
     const detail = interrupted.aborted ? interrupted.reason.message : (error?.stack ?? String(error));
