@@ -1,19 +1,40 @@
-import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { sqliteStatements } from './sqlite-statements';
+
+/** Per statement text, the name it is prepared under on every PostgreSQL connection. */
+const statementNames = new Map<string, string>();
 
 /**
  * Runs one hand-written statement with `?` placeholders on SQLite or PostgreSQL and returns its
  * rows. For the few statements TypeORM's builders cannot express portably (UPDATE … RETURNING on
  * SQLite) or make slow (they inline numbers into SQLite SQL, defeating the statement cache). On
- * SQLite it runs a cached prepared statement directly.
+ * SQLite it runs a cached prepared statement directly. On PostgreSQL it runs a named prepared
+ * statement, which each pooled connection parses once and may plan once for all parameters, unless
+ * `planEachCall` asks for a plan fitted to each call's values (a range whose size varies widely).
+ * Both bypass TypeORM's query runner but still go through its logger.
  */
-export async function queryRows<T>(dataSource: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+export async function queryRows<T>(dataSource: DataSource, sql: string, params: unknown[], options: { planEachCall?: boolean } = {}): Promise<T[]> {
+  dataSource.logger.logQuery(sql, params);
   if (dataSource.options.type !== 'postgres') return sqliteStatements(dataSource).run<T>(sql, params);
   let index = 0;
-  const raw: unknown = await dataSource.query(sql.replace(/\?/g, () => `$${++index}`), params);
-  // TypeORM's PostgreSQL runner answers UPDATE/DELETE … RETURNING as [rows, rowCount].
-  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') return raw[0] as T[];
-  return (Array.isArray(raw) ? raw : []) as T[];
+  const text = sql.replace(/\?/g, () => `$${++index}`);
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  try {
+    const name = options.planEachCall ? undefined : statementName(text);
+    return (await pool.query({ name, text, values: params })).rows as T[];
+  } catch (error) {
+    throw new QueryFailedError(text, params, error as Error);
+  }
+}
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `switchboard_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -23,6 +44,7 @@ export async function queryRows<T>(dataSource: DataSource, sql: string, params: 
  */
 export function writeRows<T>(dataSource: DataSource, sql: string, params: unknown[]): Promise<T[]> {
   if (dataSource.options.type === 'postgres') return queryRows<T>(dataSource, sql, params);
+  dataSource.logger.logQuery(sql, params);
   return sqliteStatements(dataSource).write<T>(sql, params);
 }
 
