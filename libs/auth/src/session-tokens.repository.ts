@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { insertRow } from '@switchboard/persistence';
+import { insertRow, queryRows } from '@switchboard/persistence';
 import { SessionTokenEntity } from './session-token.entity';
 
 @Injectable()
@@ -12,8 +12,14 @@ export class SessionTokensRepository {
     return insertRow(this.tokens, token);
   }
 
-  findByHash(tokenHash: string): Promise<SessionTokenEntity | null> {
-    return this.tokens.findOneBy({ tokenHash });
+  /** Every request with a session token starts here: one prepared statement, no query building. */
+  async findByHash(tokenHash: string): Promise<SessionTokenEntity | null> {
+    const [row] = await queryRows<{ sessionId: string; createdAt: string | number }>(
+      this.tokens.manager.connection,
+      'SELECT session_id AS "sessionId", created_at AS "createdAt" FROM session_tokens WHERE token_hash = ?',
+      [tokenHash],
+    );
+    return row ? { tokenHash, sessionId: row.sessionId, createdAt: Number(row.createdAt) } : null;
   }
 
   async deleteForSessions(sessionIds: string[]): Promise<void> {
