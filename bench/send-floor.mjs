@@ -20,9 +20,9 @@ export async function run() {
   const sqlite = DATABASES.find((database) => database.label === 'SQLite');
   if (!sqlite) return console.log('skipped: BENCH_DATABASES leaves out SQLite');
   await withDatabase(sqlite, async (db) => {
-    const sessionIds = await withServer({ databaseUrl: db.url }, (app) => createSessions(app.baseUrl, CLIENTS));
+    const sessions = await withServer({ databaseUrl: db.url }, (app) => createSessions(app.baseUrl, CLIENTS));
     for (const variant of VARIANTS) {
-      const summary = await withServer({ databaseUrl: db.url, entry: FLOOR_ENTRY, env: variant.env }, (floor) => sendLoad(floor, sessionIds));
+      const summary = await withServer({ databaseUrl: db.url, entry: FLOOR_ENTRY, env: variant.env }, (floor) => sendLoad(floor, sessions));
       console.log(`${variant.label}\n${formatSummary(summary).replace(/^/gm, '  ')}`);
     }
   });

@@ -6,7 +6,7 @@ export const CLIENTS = 50;
 const WARMUP_MS = 1_000;
 
 export const name = 'sessions-send';
-export const description = `POST /api/messaging/sessions/:id/messages, ${CLIENTS} clients, rate limits off`;
+export const description = `POST /api/messaging/sessions/:id/messages, ${CLIENTS} clients with an API key, rate limits off`;
 
 /**
  * Seed 004's 60 requests per minute per session would refuse all but a few of the hundreds of
@@ -29,8 +29,8 @@ export async function run(server) {
 }
 
 /** One client per session, each posting its next message as soon as the last is answered. */
-export async function sendLoad({ baseUrl, pid }, sessionIds) {
-  const clients = sessionIds.map(() => createClient(baseUrl));
+export async function sendLoad({ baseUrl, pid }, { token, sessionIds }) {
+  const clients = sessionIds.map(() => createClient(baseUrl, token));
   try {
     const workers = clients.map((client, i) => (iteration) =>
       client.request('POST', `/api/messaging/sessions/${sessionIds[i]}/messages`, { content: `bench message ${iteration}` }),
@@ -41,18 +41,26 @@ export async function sendLoad({ baseUrl, pid }, sessionIds) {
   }
 }
 
-/** Sessions with one (echo) agent, created through the API. */
+/**
+ * Sessions with one (echo) agent, and the token to drive them: an API key such as a chat frontend
+ * holds (the admin token would skip the key lookup every request makes), which creates the sessions.
+ */
 export async function createSessions(baseUrl, count) {
-  const setup = createClient(baseUrl);
+  const admin = createClient(baseUrl);
+  let frontend;
   try {
-    const agent = await setup.expect(201, 'POST', '/api/agents', { name: `bench-agent-${randomBytes(4).toString('hex')}` });
+    const suffix = randomBytes(4).toString('hex');
+    const agent = await admin.expect(201, 'POST', '/api/agents', { name: `bench-agent-${suffix}` });
+    const key = await admin.expect(201, 'POST', '/api/auth/keys', { name: `bench-frontend-${suffix}`, scopes: ['sessions:create', 'sessions:read', 'sessions:write'] });
+    frontend = createClient(baseUrl, key.token);
     const sessionIds = [];
     for (let i = 0; i < count; i++) {
-      const session = await setup.expect(201, 'POST', '/api/messaging/sessions', { agentId: agent.id, userId: `bench-user-${i}` });
+      const session = await frontend.expect(201, 'POST', '/api/messaging/sessions', { agentId: agent.id, userId: `bench-user-${i}` });
       sessionIds.push(session.sessionId);
     }
-    return sessionIds;
+    return { token: key.token, sessionIds };
   } finally {
-    setup.close();
+    admin.close();
+    frontend?.close();
   }
 }
