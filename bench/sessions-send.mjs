@@ -17,11 +17,16 @@ export const serverEnv = { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_P
 /** The aim on the embedded default: at least 2,000 sends/s on this 2-core machine with p99 under 50 ms. */
 const AIM = { database: 'SQLite', perSecond: 2_000, p99Ms: 50 };
 
+/** Shorter runs (CI's smoke run) are mostly warm-up: they prove the bench works, not the figures. */
+const AIM_MIN_SECONDS = 10;
+
 /** The aim line for a run on `database`, or null where no aim is set. */
 export function verdict(database, summary) {
   if (database.label !== AIM.database) return null;
+  const aim = `aim: at least ${AIM.perSecond.toLocaleString('en')}/s with p99 under ${AIM.p99Ms} ms`;
+  if (benchSeconds() < AIM_MIN_SECONDS) return `${aim}: not judged on a run shorter than ${AIM_MIN_SECONDS} s`;
   const met = summary.perSecond >= AIM.perSecond && summary.p99 < AIM.p99Ms;
-  return `aim: at least ${AIM.perSecond.toLocaleString('en')}/s with p99 under ${AIM.p99Ms} ms: ${met ? 'met' : 'NOT met'}`;
+  return `${aim}: ${met ? 'met' : 'NOT met'}`;
 }
 
 export async function run(server) {
