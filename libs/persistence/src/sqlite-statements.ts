@@ -32,16 +32,18 @@ export class SqliteStatements {
     this.commit = db.transaction((batch: QueuedWrite[]) => batch.map((write) => this.attempt(write)));
   }
 
-  /** Runs one statement now and returns its rows (none for a statement that returns nothing). */
+  /**
+   * Runs one statement now and returns its rows (none for a statement that returns nothing).
+   * Booleans are bound as `boolParam` gives them, like every hand-written statement's.
+   */
   run<T>(sql: string, params: unknown[]): T[] {
-    const bound = params.map((value) => (typeof value === 'boolean' ? Number(value) : value));
     try {
       const statement = this.prepared(sql);
-      if (statement.reader) return statement.all(...bound) as T[];
-      statement.run(...bound);
+      if (statement.reader) return statement.all(...params) as T[];
+      statement.run(...params);
       return [];
     } catch (error) {
-      throw new QueryFailedError(sql, bound, error as Error);
+      throw new QueryFailedError(sql, params, error as Error);
     }
   }
 
