@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { admin, bearer, createAgent, createSession, http } from './utils/fixtures';
+import { admin, bearer, createAgent, createApiKey, createSession, http } from './utils/fixtures';
 import { FakeClock } from './utils/fake-clock';
 import { createTestApp, RATE_LIMITS_OFF, TestApp } from './utils/test-app';
+import type { CreatedSession } from './utils/fixtures';
 import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
 import { expectOk, SocketPool } from './utils-realtime/sockets';
 
@@ -117,6 +118,55 @@ describe('rate limits (seed 004: per session per minute, per user and per agent 
     await getSession(target.sessionId, bearer(target.token)).expect(200);
   });
 
+  it('counts a refused request against nothing: one session\'s flood of heartbeats leaves its user\'s and agent\'s budgets as they were', async () => {
+    const [userId, agent] = [user(), await createAgent(t)];
+    const flooded = await createSession(t, { userId, agentId: agent.id, timeoutConfig: LONG_LIVED });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await http(t).post(`${SESSIONS}/${flooded.sessionId}/heartbeat`).set(bearer(flooded.token))).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(3);
+
+    const sibling = await createSession(t, { userId, agentId: agent.id, timeoutConfig: LONG_LIVED });
+    for (let i = 0; i < 3; i++) await getSession(sibling.sessionId, bearer(sibling.token)).expect(200);
+  });
+
+  it('keeps each key\'s users apart: another key spending "alice" leaves this key\'s "alice" untouched', async () => {
+    const [spender, victim] = [await createApiKey(t, ['sessions:create', 'sessions:read']), await createApiKey(t, ['sessions:create', 'sessions:read'])];
+    const agent = await createAgent(t);
+    let created = 0;
+    while ((await http(t).post(SESSIONS).set(bearer(spender.token)).send({ userId: 'alice', agentId: (await createAgent(t)).id })).status === 201) created++;
+    expect(created).toBe(8);
+
+    const session = await createSession(t, { userId: 'alice', agentId: agent.id }, bearer(victim.token));
+    await getSession(session.sessionId, bearer(victim.token)).expect(200);
+  });
+
+  it('gives each key its own budget of an agent: a tenant flooding with every credential it has gets another tenant no 429', async () => {
+    const scopes = ['sessions:create', 'sessions:read', 'sessions:write'];
+    const [flooder, other] = [await createApiKey(t, scopes), await createApiKey(t, scopes)];
+    const agent = await createAgent(t);
+    const floods: CreatedSession[] = [];
+    for (let i = 0; i < 4; i++) floods.push(await createSession(t, { userId: user(), agentId: agent.id, timeoutConfig: LONG_LIVED }, bearer(flooder.token)));
+    let refused = 0;
+    for (const flood of floods) {
+      for (let i = 0; i < 10; i++) {
+        for (const auth of [bearer(flood.token), bearer(flooder.token)]) {
+          const status = (await http(t).post(`${SESSIONS}/${flood.sessionId}/messages`).set(auth).send({ content: 'flood' })).status;
+          if (status === 429) refused++;
+        }
+      }
+      t.clock.advanceMinutes(1);
+    }
+    for (let i = 0; i < 5; i++) {
+      if ((await http(t).post(SESSIONS).set(bearer(flooder.token)).send({ userId: 'alice', agentId: agent.id })).status === 429) refused++;
+    }
+    expect(refused).toBeGreaterThan(70);
+
+    const session = await createSession(t, { userId: 'alice', agentId: agent.id, timeoutConfig: LONG_LIVED }, bearer(other.token));
+    await getSession(session.sessionId, bearer(other.token)).expect(200);
+    await http(t).post(`${SESSIONS}/${session.sessionId}/messages`).set(bearer(session.token)).send({ content: 'hello' }).expect(201);
+    await http(t).post(`${SESSIONS}/${session.sessionId}/heartbeat`).set(bearer(session.token)).expect(200);
+  });
+
   it('limits messages sent over Socket.IO into a session too: the ack carries the 429 envelope', async () => {
     const session = await createSession(t, { userId: user() });
     const client = await sockets.connect({ token: session.token });
@@ -174,5 +224,17 @@ describe.skipIf(!onPostgres)('rate limits across two instances sharing Redis', (
     await http(first).get(`${SESSIONS}/${session.sessionId}`).set(admin).expect(200);
 
     expectRateLimited(await http(second).get(`${SESSIONS}/${session.sessionId}`).set(admin), 'session');
+  });
+
+  it('counts a refused request against nothing in Redis either, on every instance', async () => {
+    const [first, second] = apps;
+    const [userId, agent] = [`user-${randomUUID().slice(0, 8)}`, await createAgent(first)];
+    const flooded = await createSession(first, { userId, agentId: agent.id, timeoutConfig: LONG_LIVED });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await http(i % 2 ? first : second).post(`${SESSIONS}/${flooded.sessionId}/heartbeat`).set(bearer(flooded.token))).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(3);
+
+    const sibling = await createSession(second, { userId, agentId: agent.id, timeoutConfig: LONG_LIVED });
+    for (let i = 0; i < 3; i++) await http(i % 2 ? first : second).get(`${SESSIONS}/${sibling.sessionId}`).set(bearer(sibling.token)).expect(200);
   });
 });

@@ -8,3 +8,4 @@ export * from './scopes';
 export * from './api-key.entity';
 export * from './session-token.entity';
 export * from './rate-limiter';
+export * from './rate-rules';

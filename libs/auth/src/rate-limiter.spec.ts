@@ -45,6 +45,17 @@ describe('RateLimiter', () => {
     expect((refusal as RateLimitError).details).toMatchObject({ scope: 'user', retryAfterSeconds: 59 * 60 + 15 });
   });
 
+  it('counts a refused request against no limit: flooding one session leaves its user\'s budget untouched', async () => {
+    const user = { scope: 'user', subject: 'user-1', limit: 5, windowMs: 60 * MINUTE_MS };
+    for (let i = 0; i < 3; i++) await limiter.admit([perMinute(3), user]);
+    for (let i = 0; i < 20; i++) await expect(limiter.admit([perMinute(3), user])).rejects.toBeInstanceOf(RateLimitError);
+
+    await limiter.admit([perMinute(3, 'session-2'), user]);
+    await limiter.admit([perMinute(3, 'session-2'), user]);
+
+    await expect(limiter.admit([perMinute(3, 'session-2'), user])).rejects.toMatchObject({ details: { scope: 'user' } });
+  });
+
   it('ignores a limit of 0', async () => {
     for (let i = 0; i < 100; i++) await limiter.admit([perMinute(0)]);
   });

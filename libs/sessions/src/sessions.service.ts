@@ -14,7 +14,7 @@ import {
   toIso,
 } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
-import { AuthService, Principal, RateLimiter } from '@switchboard/auth';
+import { AuthService, Principal, RateLimiter, requestRules } from '@switchboard/auth';
 import { ConversationService, MessagePage, MessageEntity, MessageWindow, MessagingService, PostedMessage, TurnObserver } from '@switchboard/messaging';
 import { SessionEntity } from './session.entity';
 import { SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
@@ -24,8 +24,6 @@ import { SessionStatusFilter } from './dto/list-sessions-query.dto';
 import { timeoutConfigOf } from './dto/session.dto';
 import { assertCanAccessSession, visibleCreator } from './session-access';
 import { autoRenewal, expiryAfterActivity, isNearExpiration, isPastExpiry, manualRenewal, MINUTE_MS, resolveTimeoutConfig, SessionTiming } from './timeout-policy';
-
-const HOUR_MS = 60 * MINUTE_MS;
 
 /** A session message from any transport: REST, Socket.IO or /ws. */
 export type SessionMessageInput = Pick<SendSessionMessageDto, 'content' | 'attachments' | 'metadata' | 'messageId'> & { senderName?: string; source?: string };
@@ -63,7 +61,7 @@ export class SessionsService {
 
   async create(dto: CreateSessionDto, actor: Principal): Promise<CreatedSession> {
     const agent = await this.agents.get(dto.agentId);
-    await this.admitRequest({ userId: dto.userId, agentId: agent.id });
+    await this.rateLimiter.admit(requestRules(this.config.rateLimits, { ownerKeyId: ownerKeyOf(actor), userId: dto.userId, agentIds: [agent.id] }));
     if (agent.status !== 'active') {
       throw new ConflictError(`Agent ${agent.id} is inactive and takes no new sessions`, { agentId: agent.id, status: agent.status });
     }
@@ -88,7 +86,7 @@ export class SessionsService {
       ...config,
       metadata: dto.metadata ?? {},
       renewalCount: 0,
-      createdBy: actor.kind === 'api-key' ? actor.keyId : null,
+      createdBy: ownerKeyOf(actor),
       createdAt: now,
       lastActivity: now,
       expiresAt: expiryAfterActivity(now, config, now),
@@ -114,18 +112,20 @@ export class SessionsService {
     const session = await this.sessions.findById(sessionId);
     if (!session) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
     const live = this.liveFor(session, actor);
-    await this.admitRequest({ sessionId: session.id, userId: session.userId, agentId: session.agentId });
+    await this.admitRequest(session);
     return live;
   }
 
-  /** Seed 004's limits: per session per minute, per user and per agent per hour. */
-  private admitRequest({ sessionId, userId, agentId }: { sessionId?: string; userId: string; agentId: string }): Promise<void> {
-    const limits = this.config.rateLimits;
-    return this.rateLimiter.admit([
-      ...(sessionId ? [{ scope: 'session', subject: sessionId, limit: limits.sessionPerMinute, windowMs: MINUTE_MS }] : []),
-      { scope: 'user', subject: userId, limit: limits.userPerHour, windowMs: HOUR_MS },
-      { scope: 'agent', subject: agentId, limit: limits.agentPerHour, windowMs: HOUR_MS },
-    ]);
+  /** Seed 004's limits, charged to the key that created the session (see requestRules). */
+  private admitRequest(session: SessionEntity): Promise<void> {
+    return this.rateLimiter.admit(
+      requestRules(this.config.rateLimits, {
+        ownerKeyId: session.createdBy,
+        userId: session.userId,
+        agentIds: [session.agentId],
+        conversation: { kind: 'session', id: session.id },
+      }),
+    );
   }
 
   /**
@@ -246,6 +246,11 @@ export class SessionsService {
     }
     return { session: updated, wasRenewed: stored.renewed };
   }
+}
+
+/** The key a new session belongs to; a session token never creates one. */
+function ownerKeyOf(actor: Principal): string | null {
+  return actor.kind === 'api-key' ? actor.keyId : null;
 }
 
 function timingOf(session: SessionEntity): SessionTiming {
