@@ -1,3 +1,4 @@
+import { captureOutput } from './utils-auth/auth-helpers';
 import { admin, createAgent, createApiKey, createSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { within } from './utils-realtime/deadline';
@@ -659,6 +660,16 @@ describe('/ws typed protocol (seed 003)', () => {
 
       expect(refused).toEqual(errorFrame('INVALID_MESSAGE', 'u1'));
       expect(refused.data.message).toContain('teleport');
+    });
+
+    it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('answers the prototype name %s as an unknown type, logging nothing', async (type) => {
+      const client = await adminClient();
+
+      const { result: refused, output } = await captureOutput(() => client.call({ id: 'p1', type }));
+
+      expect(refused).toEqual(errorFrame('INVALID_MESSAGE', 'p1'));
+      expect(refused.data.message).toContain('Unknown message type');
+      expect(output).not.toContain('failed');
     });
 
     it.each([

@@ -41,7 +41,8 @@ export class WsProtocolService {
 
   /** Runs one request; every failure is answered as an `error` frame and never closes the connection. */
   async handle(client: WsClient, request: WsEnvelope): Promise<void> {
-    const handler = this.handlers[request.type];
+    // Own properties only: `__proto__` or `toString` name no message type.
+    const handler = Object.hasOwn(this.handlers, request.type) ? this.handlers[request.type] : undefined;
     try {
       if (!handler) {
         throw new WsProtocolError('INVALID_MESSAGE', `Unknown message type "${request.type}"`, { type: request.type, known: Object.keys(this.handlers) });
