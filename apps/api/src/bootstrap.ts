@@ -16,15 +16,23 @@ import { setupSwagger } from './swagger';
 /** Options main.ts and the e2e suites create the app with, beside `createHttpAdapter()`. */
 export const APP_OPTIONS = { bodyParser: false } as const;
 
+/** How often Node looks for requests past their headers or request timeout: often enough that a short timeout holds. */
+export function connectionsCheckingIntervalMs({ headersTimeoutMs, requestTimeoutMs }: AppConfig['http']): number {
+  return Math.min(5_000, Math.max(100, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 4)));
+}
+
 /**
  * Fastify, not Express: on the hot path (POST …/messages) Nest on Express cost more CPU than
  * everything the send itself does (see bench/). Request bodies are read by acceptJsonBodiesOnly.
  */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter(config: AppConfig = AppConfig.fromEnv()): FastifyAdapter {
+  const timeouts = config.http;
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    // Node's own default, which Fastify turns off: a client has 5 minutes to send its whole request.
-    requestTimeout: 300_000,
+    // Fastify turns Node's request timeout off; a client trickling its request in would hold a socket for ever.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: connectionsCheckingIntervalMs(timeouts) },
     clientErrorHandler: answerUnparsableRequest,
     // As Express did: `/api/agents/` is `/api/agents`, and an over-long id is a 400 from its route
     // (InvalidUuidError), not a 404 because Fastify's router stopped matching at 100 characters.

@@ -48,6 +48,8 @@ describe('AppConfig.fromEnv', () => {
       (config) => config.rateLimits,
       { sessionPerMinute: 0, userPerHour: 20, agentPerHour: 100000 },
     ],
+    ['HTTP timeouts unset: Node\'s headers and request timeouts, Fastify\'s keep-alive', {}, (config) => config.http, { headersTimeoutMs: 60_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 72_000 }],
+    ['HTTP_HEADERS_TIMEOUT_MS=5000', { HTTP_HEADERS_TIMEOUT_MS: '5000' }, (config) => config.http.headersTimeoutMs, 5000],
     ['a 24-character SWITCHBOARD_ADMIN_TOKEN', { SWITCHBOARD_ADMIN_TOKEN: 'x'.repeat(24) }, (config) => config.adminToken, 'x'.repeat(24)],
   ])('accepts %s', (_case, env, read, expected) => {
     expect(read(sut(env))).toEqual(expected);
@@ -68,6 +70,10 @@ describe('AppConfig.fromEnv', () => {
     [{ SWITCHBOARD_ADMIN_TOKEN: 'too-short' }, 'SWITCHBOARD_ADMIN_TOKEN'],
     [{ RATE_LIMIT_SESSION_PER_MINUTE: '-1' }, 'RATE_LIMIT_SESSION_PER_MINUTE'],
     [{ RATE_LIMIT_USER_PER_HOUR: 'many' }, 'RATE_LIMIT_USER_PER_HOUR'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '70000', HTTP_REQUEST_TIMEOUT_MS: '60000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: 'soon' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '99' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
   ])('stops the start on %j with a ConfigError naming %s', (env, variable) => {
     const error = errorThrownBy(() => sut(env));
 

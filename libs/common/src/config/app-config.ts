@@ -35,6 +35,8 @@ export class AppConfig {
   /** How often /ws pings its clients; one that misses a ping is dropped at the next. */
   wsHeartbeatSeconds!: number;
   retentionMinutes!: number;
+  /** How long a client may take over its headers, its whole request, and how long an idle keep-alive connection stays open. */
+  http!: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Seed 004's request limits; 0 turns one off. */
   rateLimits!: { sessionPerMinute: number; userPerHour: number; agentPerHour: number };
 
@@ -67,6 +69,14 @@ export class AppConfig {
     config.wsHeartbeatSeconds = integer(env, 'WS_HEARTBEAT_SECONDS', 30, 1, 3600);
     config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 0, 3600);
     config.retentionMinutes = integer(env, 'SESSION_RETENTION_MINUTES', 60, 0, 525_600);
+    config.http = {
+      headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      requestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 300_000, 100, 3_600_000),
+      keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+    };
+    if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+      throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not be above HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs})`);
+    }
     config.rateLimits = {
       sessionPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_MINUTE', 60),
       userPerHour: integer(env, 'RATE_LIMIT_USER_PER_HOUR', 1000),

@@ -67,6 +67,11 @@ export class NotFoundError extends SwitchboardError {
   readonly code = 'NOT_FOUND';
 }
 
+export class RequestTimeoutError extends SwitchboardError {
+  readonly status = 408;
+  readonly code = 'REQUEST_TIMEOUT';
+}
+
 export class ConflictError extends SwitchboardError {
   readonly status = 409;
   readonly code = 'CONFLICT';
@@ -80,6 +85,11 @@ export class SessionExpiredError extends SwitchboardError {
 export class PayloadTooLargeError extends SwitchboardError {
   readonly status = 413;
   readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class UriTooLongError extends SwitchboardError {
+  readonly status = 414;
+  readonly code = 'URI_TOO_LONG';
 }
 
 export class UnsupportedMediaTypeError extends SwitchboardError {
