@@ -1,4 +1,5 @@
 import { AddressInfo, connect, Socket } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { createTestApp, TestApp } from './utils/test-app';
 import { within } from './utils-realtime/deadline';
 
@@ -112,5 +113,27 @@ describe('HTTP connection timeouts', () => {
       requestTimeout: 800,
       keepAliveTimeout: 400,
     });
+  });
+
+  it('logs a client that aborts mid-body at debug level, never as an error with a stack', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error');
+    let noticed!: () => void;
+    const debugged = new Promise<void>((resolve) => (noticed = resolve));
+    const debug = vi.spyOn(Logger.prototype, 'debug').mockImplementation((message: unknown) => {
+      if (String(message).includes('closed its connection')) noticed();
+    });
+    try {
+      const aborting = await connection();
+      aborting.socket.write('POST /api/agents HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":"half');
+      await new Promise<void>((resolve) => aborting.socket.write('', () => resolve()));
+      aborting.socket.destroy();
+
+      await within(debugged, CLOSED_WITHIN_MS, 'the abort to be logged at debug level');
+
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      debug.mockRestore();
+    }
   });
 });

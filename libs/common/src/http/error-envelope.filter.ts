@@ -12,6 +12,12 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response: unknown = host.switchToHttp().getResponse();
+    if (isClientAbort(exception)) {
+      // Anyone can cause this, without a token: not worth an error log.
+      this.logger.debug(`A client closed its connection before its request was complete (${exception.message})`);
+      this.http.end(response);
+      return;
+    }
     const error = toSwitchboardError(exception);
     // Unexpected failures are logged here with their stack; the service's own 5xx errors were logged where they arose.
     if (error.status >= 500 && !(exception instanceof SwitchboardError)) {
@@ -26,4 +32,9 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     }
     this.http.reply(response, error.toEnvelope(), error.status);
   }
+}
+
+/** What Node raises while reading a request body the client stopped sending by closing its connection. */
+function isClientAbort(exception: unknown): exception is Error {
+  return exception instanceof Error && (exception as Error & { code?: string }).code === 'ECONNRESET' && exception.message === 'aborted';
 }
