@@ -312,6 +312,19 @@ describe('Validation and the error envelope', () => {
     });
   });
 
+  describe('URLs the router refuses before any route', () => {
+    it.each([
+      ['a path segment over 2,048 characters', `${SESSIONS}/${'s'.repeat(3_000)}`, 414, 'UriTooLongError'],
+      ['a percent-encoded sequence that does not decode', `${SESSIONS}/%E0%A4%A-secret`, 400, 'ValidationError'],
+    ])('answers %s with the envelope, echoing nothing of the URL', async (_label, url, status, error) => {
+      const response = await http(t).get(url).set(admin);
+
+      expectEnvelope(response, status, error);
+      expect(response.text).not.toContain('sss');
+      expect(response.text).not.toContain('secret');
+    });
+  });
+
   describe('unknown properties', () => {
     it.each<[string, () => Test, string]>([
       ['create session', () => http(t).post(SESSIONS).set(admin).send({ agentId, userId: 'user-1', sessionId: randomUUID() }), 'sessionId'],

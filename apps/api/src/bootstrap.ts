@@ -7,6 +7,8 @@ import {
   ErrorEnvelopeFilter,
   EventBus,
   acceptJsonBodiesOnly,
+  answerOverlongPathParameter,
+  answerUndecodableUrl,
   answerUnparsableRequest,
   createValidationPipe,
 } from '@switchboard/common';
@@ -36,7 +38,7 @@ export function createHttpAdapter(config: AppConfig = AppConfig.fromEnv()): Fast
     clientErrorHandler: answerUnparsableRequest,
     // As Express did: `/api/agents/` is `/api/agents`, and an over-long id is a 400 from its route
     // (InvalidUuidError), not a 404 because Fastify's router stopped matching at 100 characters.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048, onMaxParamLength: answerOverlongPathParameter, onBadUrl: answerUndecodableUrl },
   });
 }
 

@@ -21,3 +21,4 @@ export * from './events/event-bus';
 export * from './logging/bus-logger';
 export * from './http/json-body';
 export * from './http/client-error.handler';
+export * from './http/unroutable-url.handler';

@@ -1,0 +1,26 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UriTooLongError, ValidationError } from '../errors/error-classes';
+import { SwitchboardError } from '../errors/switchboard.error';
+
+/*
+ * The router refuses these URLs before any hook or filter runs, and its own answer echoes the
+ * whole URL back. These answer with the envelope and echo nothing (Fastify's `routerOptions`).
+ */
+
+export function answerOverlongPathParameter(_path: string, _request: IncomingMessage, response: ServerResponse): void {
+  writeEnvelope(response, new UriTooLongError('A path segment is over 2,048 characters'));
+}
+
+export function answerUndecodableUrl(_path: string, _request: IncomingMessage, response: ServerResponse): void {
+  writeEnvelope(response, new ValidationError('The URL has a percent-encoded sequence that does not decode'));
+}
+
+function writeEnvelope(response: ServerResponse, error: SwitchboardError): void {
+  const body = JSON.stringify(error.toEnvelope());
+  response.writeHead(error.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+  });
+  response.end(body);
+}
