@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vitest/config';
 
-const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth', 'realtime'];
+const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth', 'realtime', 'testing'];
 
 /**
  * Tests are compiled by TypeScript itself, file by file, with the decorator metadata Nest's DI needs

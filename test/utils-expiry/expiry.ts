@@ -1,6 +1,7 @@
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { SessionExpiryCron, SweepReport } from '@switchboard/sessions';
+import { SweepReport } from '@switchboard/sessions';
+import { within } from '@switchboard/testing';
 import { FakeClock } from '../utils/fake-clock';
 import { TestApp } from '../utils/test-app';
 
@@ -19,15 +20,6 @@ export interface ExpiryEvents {
 export type ExpiryEvent = keyof ExpiryEvents;
 
 export type Ack = { ok: boolean } & Record<string, unknown>;
-
-/** Settles like `promise`, or rejects naming `what` once `ms` have passed. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
 
 /** Every event one socket receives, in arrival order, from the moment the socket is created. */
 export class EventRecorder {
@@ -115,7 +107,7 @@ export async function roundTrip(socket: Socket): Promise<void> {
 }
 
 export function sweep(t: TestApp): Promise<SweepReport> {
-  return t.app.get(SessionExpiryCron).sweep();
+  return t.sweep();
 }
 
 export function moveClockTo(clock: FakeClock, epochMs: number): void {

@@ -154,9 +154,4 @@ function parse(raw: string): RecordedCompletion['body'] {
   }
 }
 
-/** A promise and the function that resolves it: holds a fake reply until the test lets it go. */
-export function gate(): { promise: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
-}
+export { gate } from '@switchboard/testing';

@@ -1,15 +1,9 @@
+import * as kit from '@switchboard/testing';
 import { admin, http } from '../utils/fixtures';
 import { TestApp } from '../utils/test-app';
 import { within } from './deadline';
 
-export interface ChannelBody {
-  id: string;
-  name: string | null;
-  type: 'session' | 'group';
-  participants: Array<{ entityId: string; kind: 'user' | 'agent' }>;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-}
+export type { CreatedChannel as ChannelBody } from '@switchboard/testing';
 
 export interface ChannelMessageBody {
   id: string;
@@ -43,10 +37,8 @@ export const channelMessagesPath = (channelId: string) => `/api/messaging/channe
 export const sessionMessagesPath = (sessionId: string) => `/api/messaging/sessions/${sessionId}/messages`;
 
 /** A group channel; with `agentIds`, those agents are participants and answer its user messages. */
-export async function createChannel(t: TestApp, { agentIds = [], users = [], name }: { agentIds?: string[]; users?: string[]; name?: string } = {}): Promise<ChannelBody> {
-  const participants = [...users.map((entityId) => ({ entityId, kind: 'user' })), ...agentIds.map((entityId) => ({ entityId, kind: 'agent' }))];
-  const response = await http(t).post('/api/channels').set(admin).send({ name, participants }).expect(201);
-  return response.body as ChannelBody;
+export function createChannel(t: TestApp, channel: { agentIds?: string[]; users?: string[]; name?: string } = {}): Promise<kit.CreatedChannel> {
+  return kit.createChannel(t, channel);
 }
 
 /** Channel history oldest first (the API pages newest first), up to 100 messages. */

@@ -1,9 +1,11 @@
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import * as kit from '@switchboard/testing';
 import { ADMIN_TOKEN, TestApp } from './test-app';
 
-/** Fixtures every suite builds on: one place that knows how to make agents, sessions and keys. */
+/** Fixtures every suite builds on, through the kit's factories (the public API). */
 export type Http = ReturnType<typeof request>;
+export type { CreatedSession } from '@switchboard/testing';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 export const admin = bearer(ADMIN_TOKEN);
@@ -12,41 +14,16 @@ export function http(t: TestApp): Http {
   return request(t.app.getHttpServer() as App);
 }
 
-let agentCounter = 0;
-
-export async function createAgent(t: TestApp, body: Record<string, unknown> = {}): Promise<{ id: string; name: string; [key: string]: unknown }> {
-  const response = await http(t)
-    .post('/api/agents')
-    .set(admin)
-    .send({ name: `agent-${process.pid}-${++agentCounter}`, ...body })
-    .expect(201);
-  return response.body;
+export function createAgent(t: TestApp, body: Record<string, unknown> = {}): Promise<kit.CreatedAgent> {
+  return kit.createAgent(t, body);
 }
 
-export interface CreatedSession {
-  sessionId: string;
-  channelId: string;
-  token: string;
-  expiresAt: string;
-  [key: string]: unknown;
-}
-
-export async function createSession(
-  t: TestApp,
-  body: Record<string, unknown> = {},
-  auth: Record<string, string> = admin,
-): Promise<CreatedSession> {
-  const agentId = (body.agentId as string | undefined) ?? (await createAgent(t)).id;
-  const response = await http(t)
-    .post('/api/messaging/sessions')
-    .set(auth)
-    .send({ userId: 'user-1', ...body, agentId })
-    .expect(201);
-  return response.body;
+/** A session as `auth` (headers such as `bearer(token)`; the admin token by default). */
+export function createSession(t: TestApp, body: Record<string, unknown> = {}, auth: Record<string, string> = admin): Promise<kit.CreatedSession> {
+  return kit.createSession(t, body, { headers: auth });
 }
 
 /** A new API key with exactly these scopes; returns its token and id. */
-export async function createApiKey(t: TestApp, scopes: string[], name = `key-${scopes.join('+')}`): Promise<{ id: string; token: string }> {
-  const response = await http(t).post('/api/auth/keys').set(admin).send({ name, scopes }).expect(201);
-  return { id: response.body.id, token: response.body.token };
+export function createApiKey(t: TestApp, scopes: string[], name?: string): Promise<kit.CreatedApiKey> {
+  return kit.createApiKey(t, scopes, name);
 }

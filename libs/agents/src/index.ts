@@ -3,6 +3,7 @@ export * from './agents.service';
 export * from './agent.entity';
 export * from './runtime/agent-runtime';
 export * from './runtime/agent-runtime.service';
+export * from './runtime/echo.provider';
 export * from './commands/command.entity';
 export * from './commands/command.dto';
 export * from './commands/commands.service';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig, RateLimitError } from '@switchboard/common';
-import { FakeClock } from '../../../test/utils/fake-clock';
+import { FakeClock } from '@switchboard/testing';
 import { RateLimiter, RateRule } from './rate-limiter';
 
 const MINUTE_MS = 60_000;
