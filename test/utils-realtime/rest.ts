@@ -1,7 +1,6 @@
 import * as kit from '@switchboard/testing';
 import { admin, http } from '../utils/fixtures';
 import { TestApp } from '../utils/test-app';
-import { within } from './deadline';
 
 export type { CreatedChannel as ChannelBody } from '@switchboard/testing';
 
@@ -47,43 +46,10 @@ export async function channelHistory(t: TestApp, channelId: string): Promise<Cha
   return [...(response.body as MessagePageBody<ChannelMessageBody>).messages].reverse();
 }
 
-export interface SseEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
+export type { EventStreamResponse, SseEvent } from '@switchboard/testing';
+export { parseEventStream } from '@switchboard/testing';
 
-export interface EventStreamResponse {
-  status: number;
-  contentType: string | null;
-  cacheControl: string | null;
-  events: SseEvent[];
-}
-
-/**
- * POSTs with fetch and reads the Server-Sent Events body to its end: resolving at all proves the
- * server closed the stream.
- */
-export async function postForEventStream(t: TestApp, path: string, body: unknown, token: Record<string, string> = admin, timeoutMs = 5_000): Promise<EventStreamResponse> {
-  const response = await fetch(`${await t.app.getUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...token },
-    body: JSON.stringify(body),
-  });
-  const text = await within(response.text(), timeoutMs, `the end of the event stream from ${path}`);
-  return { status: response.status, contentType: response.headers.get('content-type'), cacheControl: response.headers.get('cache-control'), events: parseEventStream(text) };
-}
-
-export function parseEventStream(text: string): SseEvent[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const lines = block.split('\n');
-      const event = lines.find((line) => line.startsWith('event:'))?.slice('event:'.length).trim() ?? 'message';
-      const data = lines
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-        .join('\n');
-      return { event, data: JSON.parse(data) as Record<string, unknown> };
-    });
+/** The kit's reader of a Server-Sent Events response, as `token` (headers; the admin token by default). */
+export function postForEventStream(t: TestApp, path: string, body: unknown, token: Record<string, string> = admin, timeoutMs = 5_000): Promise<kit.EventStreamResponse> {
+  return kit.postForEventStream(t, path, body, { as: { headers: token }, timeoutMs });
 }

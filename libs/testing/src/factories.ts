@@ -10,6 +10,11 @@ export interface As {
   headers?: Record<string, string>;
 }
 
+/** The headers a request made as `as` carries. */
+export function authHeaders(target: SwitchboardTarget, as: As = {}): Record<string, string> {
+  return { ...(as.headers ?? { Authorization: `Bearer ${as.token ?? target.adminToken}` }) };
+}
+
 /** A response that was not the one asked for, with the error envelope the server answered. */
 export class SwitchboardApiError extends Error {
   constructor(
@@ -29,7 +34,7 @@ export async function callApi<T = Record<string, unknown>>(
   path: string,
   { body, expect = method === 'POST' ? 201 : 200, as = {} }: { body?: unknown; expect?: number; as?: As } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { ...(as.headers ?? { Authorization: `Bearer ${as.token ?? target.adminToken}` }) };
+  const headers = authHeaders(target, as);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`${target.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();

@@ -3,6 +3,7 @@ export * from './fake-clock';
 export * from './scripted-agent.provider';
 export * from './test-database';
 export * from './factories';
+export * from './event-stream';
 export * from './socket-io-clients';
 export * from './ws-clients';
 export * from './deadline';
