@@ -53,7 +53,7 @@ export interface SwitchboardTestApp {
   redisKeyPrefix: string | undefined;
   /** Runs the expiry sweep once, now (the timer is off unless SESSION_SWEEP_INTERVAL_SECONDS is set). */
   sweep(): Promise<SweepReport>;
-  /** Moves the clock, then runs the sweep: warnings, expiries and purges that fall due are sent before it resolves. */
+  /** Moves the clock, then runs the sweep: the warnings and expiries that fall due are sent (a socket still has to receive them) and the purges done when it resolves. */
   advance(by: { minutes?: number; seconds?: number; ms?: number }): Promise<SweepReport>;
   /** Closes the app; drops the database unless `keepDatabase` (to restart on it, or when another instance still uses it). */
   close(options?: { keepDatabase?: boolean }): Promise<void>;
