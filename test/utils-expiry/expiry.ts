@@ -1,7 +1,7 @@
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { SweepReport } from '@switchboard/sessions';
-import { within } from '@switchboard/testing';
+import { EventLog, SocketPool } from '@switchboard/testing';
 import { FakeClock } from '../utils/fake-clock';
 import { TestApp } from '../utils/test-app';
 
@@ -21,71 +21,50 @@ export type ExpiryEvent = keyof ExpiryEvents;
 
 export type Ack = { ok: boolean } & Record<string, unknown>;
 
-/** Every event one socket receives, in arrival order, from the moment the socket is created. */
+/** Every event one socket receives, in arrival order, from the moment the socket is created: the kit's EventLog, asked by session. */
 export class EventRecorder {
-  private readonly received: Array<{ event: string; payload: unknown }> = [];
-  private readonly wakers = new Set<() => void>();
+  constructor(private readonly log: EventLog) {}
 
-  constructor(readonly socket: Socket) {
-    socket.onAny((event: string, payload: unknown) => {
-      this.received.push({ event, payload });
-      this.wakers.forEach((wake) => wake());
-    });
+  get socket(): Socket {
+    return this.log.socket;
   }
 
   /** Payloads of `event`, only those about `sessionId` when given. */
   of<E extends ExpiryEvent>(event: E, sessionId?: string): Array<ExpiryEvents[E]> {
-    return this.received
-      .filter((r) => r.event === event)
-      .map((r) => r.payload as ExpiryEvents[E])
-      .filter((payload) => sessionId === undefined || (payload as { sessionId?: string }).sessionId === sessionId);
+    return this.log.of(event, about(sessionId)) as Array<ExpiryEvents[E]>;
   }
 
   /** Names of the session events (warning, expired, renewed) about `sessionId`, in arrival order. */
   sessionEvents(sessionId: string): string[] {
-    return this.received
+    return this.log.received
       .filter((r) => r.event.startsWith('session') && (r.payload as { sessionId?: string } | null)?.sessionId === sessionId)
       .map((r) => r.event);
   }
 
   /** Resolves with all payloads of `event` (about `sessionId`) once at least `count` have arrived. */
   async waitFor<E extends ExpiryEvent>(event: E, sessionId?: string, { count = 1, timeoutMs = EVENT_TIMEOUT_MS } = {}): Promise<Array<ExpiryEvents[E]>> {
-    if (this.of(event, sessionId).length < count) {
-      let wake: (() => void) | undefined;
-      const arrived = new Promise<void>((resolve) => {
-        wake = () => {
-          if (this.of(event, sessionId).length >= count) resolve();
-        };
-        this.wakers.add(wake);
-      });
-      const what = `${count} × ${event}${sessionId ? ` for ${sessionId}` : ''} on socket ${this.socket.id ?? '(unconnected)'}`;
-      await within(arrived, timeoutMs, what).finally(() => wake && this.wakers.delete(wake));
-    }
-    return this.of(event, sessionId);
+    return (await this.log.waitFor(event, about(sessionId), { count, timeoutMs })) as Array<ExpiryEvents[E]>;
   }
 }
 
+const about =
+  (sessionId: string | undefined) =>
+  (payload: unknown): boolean =>
+    sessionId === undefined || (payload as { sessionId?: string }).sessionId === sessionId;
+
 /** The sockets one test opens; `closeAll()` before the apps close. */
 export class SocketSet {
-  private readonly sockets = new Set<Socket>();
+  private readonly pools: SocketPool[] = [];
 
   /** A connected socket authenticated with `token`, recording from before the handshake. */
   async connect(url: string, token: string): Promise<EventRecorder> {
-    const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, autoConnect: false });
-    this.sockets.add(socket);
-    const recorder = new EventRecorder(socket);
-    const connected = new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    socket.connect();
-    await within(connected, EVENT_TIMEOUT_MS, 'the Socket.IO handshake');
-    return recorder;
+    const pool = new SocketPool(() => url);
+    this.pools.push(pool);
+    return new EventRecorder((await pool.connect({ token })).log);
   }
 
   closeAll(): void {
-    this.sockets.forEach((socket) => socket.disconnect());
-    this.sockets.clear();
+    this.pools.splice(0).forEach((pool) => pool.closeAll());
   }
 }
 

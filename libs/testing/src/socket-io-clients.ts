@@ -71,7 +71,7 @@ export interface ServerEvents {
   logEntry: { level: string; message: string; context?: string; timestamp: string };
   error: { ok?: false } & ErrorEnvelope;
   sessionRenewed: { sessionId: string; expiresAt: string; renewalCount: number };
-  sessionExpirationWarning: { sessionId: string; minutesRemaining: number };
+  sessionExpirationWarning: { sessionId: string; minutesRemaining: number; expiresAt: string };
   sessionExpired: { sessionId: string; expiredAt: string };
 }
 
