@@ -174,6 +174,15 @@ describe('@switchboard/testing', () => {
       }
     });
 
+    it('refuses to hand one in-memory database to a second app, which would silently start empty', async () => {
+      const first = await createSwitchboardTestApp();
+      try {
+        await expect(createSwitchboardTestApp({ database: first.database })).rejects.toThrow(/in-memory SQLite database belongs to the one app/);
+      } finally {
+        await first.close();
+      }
+    });
+
     it('restarts on a kept database with the same clock, and drops the database at the last close', async () => {
       const database = sqliteFile();
       const clock = new FakeClock();

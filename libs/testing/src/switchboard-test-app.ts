@@ -59,9 +59,16 @@ export interface SwitchboardTestApp {
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
+/** In-memory databases an app has opened: each lives and dies with its one app. */
+const openedInMemory = new WeakSet<TestDatabase>();
+
 /** The real AppModule, set up as main.ts does, on a fresh store, listening on a free loopback port. */
 export async function createSwitchboardTestApp(options: SwitchboardTestAppOptions = {}): Promise<SwitchboardTestApp> {
+  if (options.database && openedInMemory.has(options.database)) {
+    throw new Error('An in-memory SQLite database belongs to the one app that opened it: give both apps sqliteFile() or a postgresUrl to share a store or restart on it');
+  }
   const database = options.database ?? (options.postgresUrl ? await postgresSchema(options.postgresUrl) : sqliteInMemory());
+  if (database.url === 'sqlite::memory:') openedInMemory.add(database);
   const clock = options.clock ?? new FakeClock();
   const agents = options.agents ?? new ScriptedAgentProvider();
   const adminToken = options.adminToken ?? DEFAULT_ADMIN_TOKEN;
@@ -92,7 +99,10 @@ export async function createSwitchboardTestApp(options: SwitchboardTestAppOption
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { ...APP_OPTIONS, logger: config.enabledLogLevels });
     options.beforeListen?.(app);
     configureApp(app);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(0, '127.0.0.1').catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
     const sweep = () => app.get(SessionExpiryCron).sweep();
     return {
       app,
