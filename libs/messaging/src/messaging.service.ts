@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ChannelNotFoundError, Clock, ForbiddenError, InvalidPaginationError, JsonObject, timeOrderedUuid } from '@switchboard/common';
+import { AppConfig, ChannelNotFoundError, Clock, ForbiddenError, InvalidContentError, InvalidPaginationError, JsonObject, timeOrderedUuid } from '@switchboard/common';
 import { grantsAll, Principal } from '@switchboard/auth';
+import { findActiveMarkup } from './active-markup';
 import { ChannelEntity, ChannelType } from './channel.entity';
 import { ChannelsRepository } from './channels.repository';
 import { Attachment, MessageEntity } from './message.entity';
@@ -34,11 +35,13 @@ export class MessagingService {
     private readonly channels: ChannelsRepository,
     private readonly messages: MessagesRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
-  async createChannel(type: ChannelType, participants: NewParticipant[], name: string | null = null, metadata: JsonObject = {}): Promise<ChannelEntity> {
+  /** `id` only where a channel's id must be derived from what it is (a direct channel). */
+  async createChannel(type: ChannelType, participants: NewParticipant[], name: string | null = null, metadata: JsonObject = {}, id: string = randomUUID()): Promise<ChannelEntity> {
     const now = this.clock.now();
-    const channel: ChannelEntity = { id: randomUUID(), name, type, metadata, createdAt: now };
+    const channel: ChannelEntity = { id, name, type, metadata, createdAt: now };
     await this.channels.createWithParticipants(
       channel,
       participants.map((p) => ({ channelId: channel.id, entityId: p.entityId, kind: p.kind, joinedAt: now })),
@@ -57,6 +60,10 @@ export class MessagingService {
       throw new ForbiddenError('This channel belongs to a session: read it through the session routes', { sessionId: found.channel.metadata.sessionId });
     }
     return found;
+  }
+
+  findChannel(channelId: string): Promise<ChannelEntity | null> {
+    return this.channels.findById(channelId);
   }
 
   async getChannel(channelId: string): Promise<{ channel: ChannelEntity; participants: ParticipantEntity[] }> {
@@ -79,7 +86,18 @@ export class MessagingService {
     return this.channels.deleteById(channelId);
   }
 
+  /** Every message a person sends, on any transport, is stored here: CONTENT_POLICY is applied here. */
   appendMessage(message: NewMessage): Promise<AppendResult> {
+    if (!message.isAgent && this.config.contentPolicy === 'reject-active-markup') {
+      const markup = findActiveMarkup(message.content);
+      if (markup) {
+        return Promise.reject(
+          new InvalidContentError('Message content must not carry active markup (scripts, event handlers, javascript: URLs, iframes, objects); put code in Markdown code spans or blocks', {
+            activeMarkup: markup,
+          }),
+        );
+      }
+    }
     const now = this.clock.now();
     const draft: MessageEntity = {
       id: message.id ?? timeOrderedUuid(now),

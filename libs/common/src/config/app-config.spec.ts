@@ -15,8 +15,11 @@ describe('AppConfig.fromEnv', () => {
       sessionDefaults: { timeoutMinutes: 30, autoRenew: true, maxDurationMinutes: 720, warningThresholdMinutes: 5 },
       corsOrigins: [],
       rateLimits: { sessionPerMinute: 60, userPerHour: 1000, agentPerHour: 5000 },
+      contentPolicy: 'reject-active-markup',
+      wsCompressionThresholdBytes: 1024,
     });
     expect(config.adminToken).toBeUndefined();
+    expect(config.serverId).toBeUndefined();
   });
 
   it.each<[string, NodeJS.ProcessEnv, (config: AppConfig) => unknown, unknown]>([
@@ -50,6 +53,10 @@ describe('AppConfig.fromEnv', () => {
     ],
     ['HTTP timeouts unset: Node\'s headers and request timeouts, Fastify\'s keep-alive', {}, (config) => config.http, { headersTimeoutMs: 60_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 72_000 }],
     ['HTTP_HEADERS_TIMEOUT_MS=5000', { HTTP_HEADERS_TIMEOUT_MS: '5000' }, (config) => config.http.headersTimeoutMs, 5000],
+    ['SERVER_ID as a uuid', { SERVER_ID: '00000000-0000-4000-8000-000000000001' }, (config) => config.serverId, '00000000-0000-4000-8000-000000000001'],
+    ['SERVER_ID as a name', { SERVER_ID: 'eu-west.blue' }, (config) => config.serverId, 'eu-west.blue'],
+    ['CONTENT_POLICY=off', { CONTENT_POLICY: 'off' }, (config) => config.contentPolicy, 'off'],
+    ['WS_COMPRESSION_THRESHOLD_BYTES=0 turns compression off', { WS_COMPRESSION_THRESHOLD_BYTES: '0' }, (config) => config.wsCompressionThresholdBytes, 0],
     ['a 24-character SWITCHBOARD_ADMIN_TOKEN', { SWITCHBOARD_ADMIN_TOKEN: 'x'.repeat(24) }, (config) => config.adminToken, 'x'.repeat(24)],
   ])('accepts %s', (_case, env, read, expected) => {
     expect(read(sut(env))).toEqual(expected);
@@ -74,6 +81,10 @@ describe('AppConfig.fromEnv', () => {
     [{ HTTP_HEADERS_TIMEOUT_MS: '70000', HTTP_REQUEST_TIMEOUT_MS: '60000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
     [{ HTTP_REQUEST_TIMEOUT_MS: 'soon' }, 'HTTP_REQUEST_TIMEOUT_MS'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '99' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ SERVER_ID: 'has spaces' }, 'SERVER_ID'],
+    [{ SERVER_ID: 'x'.repeat(37) }, 'SERVER_ID'],
+    [{ CONTENT_POLICY: 'strict' }, 'CONTENT_POLICY'],
+    [{ WS_COMPRESSION_THRESHOLD_BYTES: '1kb' }, 'WS_COMPRESSION_THRESHOLD_BYTES'],
   ])('stops the start on %j with a ConfigError naming %s', (env, variable) => {
     const error = errorThrownBy(() => sut(env));
 

@@ -5,6 +5,9 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/switchboard.sqlite';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+export const CONTENT_POLICIES = ['reject-active-markup', 'off'] as const;
+export type ContentPolicy = (typeof CONTENT_POLICIES)[number];
+
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
     super(`Invalid configuration: ${variable} ${problem}`);
@@ -39,6 +42,12 @@ export class AppConfig {
   http!: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Seed 004's request limits; 0 turns one off. */
   rateLimits!: { sessionPerMinute: number; userPerHour: number; agentPerHour: number };
+  /** Set: the deployment's `serverId`, instead of the one generated once and stored. */
+  serverId?: string;
+  /** Whether user messages carrying active markup (scripts, event handlers, …) are refused. */
+  contentPolicy!: ContentPolicy;
+  /** Socket.IO and /ws frames at least this large are sent permessage-deflate compressed; 0 turns compression off. */
+  wsCompressionThresholdBytes!: number;
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const config = new AppConfig();
@@ -82,6 +91,9 @@ export class AppConfig {
       userPerHour: integer(env, 'RATE_LIMIT_USER_PER_HOUR', 1000),
       agentPerHour: integer(env, 'RATE_LIMIT_AGENT_PER_HOUR', 5000),
     };
+    config.serverId = serverId(env, 'SERVER_ID');
+    config.contentPolicy = oneOf(env, 'CONTENT_POLICY', CONTENT_POLICIES, 'reject-active-markup');
+    config.wsCompressionThresholdBytes = integer(env, 'WS_COMPRESSION_THRESHOLD_BYTES', 1024, 0, 16 * 1024 * 1024);
     return config;
   }
 
@@ -126,6 +138,14 @@ function host(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = raw(env, name);
   if (value !== undefined && !/^[A-Za-z0-9.:-]+$/.test(value)) {
     throw new ConfigError(name, `must be a host name or an IP address such as 127.0.0.1 or ::, got "${value}"`);
+  }
+  return value;
+}
+
+function serverId(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = raw(env, name);
+  if (value !== undefined && !/^[A-Za-z0-9._:-]{1,36}$/.test(value)) {
+    throw new ConfigError(name, `must be 1 to 36 letters, digits or . _ : -, got "${value}"`);
   }
   return value;
 }
