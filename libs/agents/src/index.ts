@@ -7,3 +7,4 @@ export * from './runtime/echo.provider';
 export * from './commands/command.entity';
 export * from './commands/command.dto';
 export * from './commands/commands.service';
+export * from './commands/command-priority';

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JsonObject, PageMetaDto, toIso, toIsoOrNull } from '@switchboard/common';
 import { COMMAND_STATUSES, CommandEntity, CommandStatus } from './command.entity';
+import { COMMAND_PRIORITIES, CommandPriority } from './command-priority';
 
 export class CommandDto {
   @ApiProperty({ format: 'uuid' })
@@ -17,6 +18,9 @@ export class CommandDto {
 
   @ApiProperty({ enum: COMMAND_STATUSES })
   status!: CommandStatus;
+
+  @ApiProperty({ enum: COMMAND_PRIORITIES, description: 'An agent runs its waiting commands high before normal before low' })
+  priority!: CommandPriority;
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   result!: JsonObject | null;
@@ -40,6 +44,7 @@ export class CommandDto {
       instruction: command.instruction,
       parameters: command.parameters,
       status: command.status,
+      priority: command.priority,
       result: command.result,
       error: command.error,
       executionTime: command.executionTimeMs,

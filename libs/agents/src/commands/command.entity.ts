@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMillis, JsonObject } from '@switchboard/common';
+import type { CommandPriority } from './command-priority';
 
 export const COMMAND_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
@@ -21,6 +22,9 @@ export class CommandEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status!: CommandStatus;
+
+  @Column({ type: 'varchar', length: 8, default: 'normal' })
+  priority!: CommandPriority;
 
   @Column({ type: 'simple-json', nullable: true })
   result!: JsonObject | null;
