@@ -8,6 +8,7 @@ import { ClientSocket, emitAck, EVENT_TIMEOUT_MS, expectOk, MessageBroadcast, se
 const ROOM_JOINING = 1;
 const SEND_MESSAGE = 2;
 const THINKING = 5;
+const CONTROL = 6;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -100,7 +101,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
 
       const { socket, established } = await sockets.connect({ token: session.token });
 
-      expect(established).toEqual({ socketId: socket.id, entityId: 'user-established', tokenKind: 'session', recovered: false, serverTime: expect.stringMatching(ISO) });
+      expect(established).toEqual({ socketId: socket.id, entityId: 'user-established', tokenKind: 'session', recovered: false, serverId: expect.stringMatching(UUID), serverTime: expect.stringMatching(ISO) });
     });
 
     it('speaks for the key id with an API key', async () => {
@@ -201,6 +202,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       const room = { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId };
       const userMessage: MessageBroadcast = {
         ...room,
+        serverId: expect.stringMatching(UUID),
         id: sent.id as string,
         messageId: sent.id as string,
         clientMessageId: null,
@@ -209,7 +211,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
         text: 'hello both',
         isAgent: false,
         createdAt: expect.stringMatching(ISO),
-        timestamp: expect.any(Number),
+        timestamp: expect.stringMatching(ISO),
         source: 'socketio',
         thought: null,
         actions: [],
@@ -218,6 +220,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       };
       const reply: MessageBroadcast = {
         ...room,
+        serverId: expect.stringMatching(UUID),
         id: expect.stringMatching(UUID),
         messageId: expect.stringMatching(UUID),
         clientMessageId: null,
@@ -226,7 +229,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
         text: 'You said: hello both',
         isAgent: true,
         createdAt: expect.stringMatching(ISO),
-        timestamp: expect.any(Number),
+        timestamp: expect.stringMatching(ISO),
         source: 'agent',
         thought: 'Echoing 10 characters back',
         actions: ['REPLY'],
@@ -315,18 +318,26 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       expect(turn.map((r) => (r.event === 'message' ? `message:${(r.payload as { type: number }).type}` : r.event))).toEqual([
         'messageBroadcast',
         'controlMessage',
+        `message:${CONTROL}`,
         `message:${THINKING}`,
         'messageBroadcast',
         'messageComplete',
         'controlMessage',
+        `message:${CONTROL}`,
       ]);
       const reply = client.log.of('messageBroadcast')[1];
       expect(client.log.of('controlMessage')).toEqual([
         { ...room, action: 'disable_input', agentId: session.agentId },
         { ...room, action: 'enable_input', agentId: session.agentId },
       ]);
-      expect(client.log.of('message')).toEqual([{ type: THINKING, payload: { ...room, agentId: session.agentId, inReplyTo: sent.id, thinking: true } }]);
-      expect(client.log.of('messageComplete')).toEqual([{ ...room, agentId: session.agentId, inReplyTo: sent.id, messageId: reply.id, success: true }]);
+      expect(client.log.of('message')).toEqual([
+        { type: CONTROL, payload: { ...room, action: 'disable_input', agentId: session.agentId } },
+        { type: THINKING, payload: { ...room, agentId: session.agentId, inReplyTo: sent.id, thinking: true } },
+        { type: CONTROL, payload: { ...room, action: 'enable_input', agentId: session.agentId } },
+      ]);
+      expect(client.log.of('messageComplete')).toEqual([
+        { ...room, serverId: reply.serverId, agentId: session.agentId, inReplyTo: sent.id, messageId: reply.id, success: true },
+      ]);
     });
   });
 
@@ -346,12 +357,12 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       await settle(second.socket);
 
       const room = { roomId: channel.id, channelId: channel.id };
-      expect(first.log.of('userJoined')).toEqual([{ ...room, entityId: key.id, socketId: second.socket.id }]);
+      expect(first.log.of('userJoined')).toEqual([{ ...room, entityId: key.id, userId: key.id, socketId: second.socket.id }]);
       expect(first.log.of('userTyping')).toEqual([
-        { ...room, entityId: key.id, isTyping: true },
-        { ...room, entityId: key.id, isTyping: false },
+        { ...room, entityId: key.id, userId: key.id, isTyping: true },
+        { ...room, entityId: key.id, userId: key.id, isTyping: false },
       ]);
-      expect(first.log.of('userLeft')).toEqual([{ ...room, entityId: key.id, socketId: second.socket.id }]);
+      expect(first.log.of('userLeft')).toEqual([{ ...room, entityId: key.id, userId: key.id, socketId: second.socket.id }]);
       expect(second.log.names(channel.id)).toEqual([]);
     });
 
@@ -366,7 +377,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       going.socket.disconnect();
       const left = await staying.log.next('userLeft');
 
-      expect(left).toEqual({ roomId: channel.id, channelId: channel.id, entityId: 'admin', socketId: goingId });
+      expect(left).toEqual({ roomId: channel.id, channelId: channel.id, entityId: 'admin', userId: 'admin', socketId: goingId });
     });
 
     it('stops broadcasting a room to a socket that left it', async () => {
@@ -388,7 +399,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       const ack = await expectOk(client.socket, 'request-world-state', {});
       const event = await client.log.next('world-state');
 
-      expect(event).toEqual({
+      expect(event).toMatchObject({
         socketId: client.socket.id,
         entityId: session.userId,
         rooms: [
@@ -458,7 +469,8 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       ['an array as the message', 'message', [[1, 2]], errorAck('ValidationError', 'VALIDATION_ERROR')],
       ['no payload at all to join', 'join', [], errorAck('ValidationError', 'VALIDATION_ERROR')],
       ['an unknown envelope type (9)', 'message', [{ type: 9, payload: {} }], errorAck('ValidationError', 'VALIDATION_ERROR')],
-      ['THINKING, which only the server sends', 'message', [{ type: THINKING, payload: {} }], errorAck('ValidationError', 'VALIDATION_ERROR')],
+      ['a message type the protocol does not have', 'message', [{ type: 7, payload: {} }], errorAck('ValidationError', 'VALIDATION_ERROR')],
+      ['THINKING without roomId', 'message', [{ type: THINKING, payload: {} }], errorAck('MissingFieldsError', 'MISSING_FIELDS')],
       ['a message without roomId', 'message', [{ text: 'where to?' }], errorAck('MissingFieldsError', 'MISSING_FIELDS')],
       ['a typed send without roomId', 'message', [{ type: SEND_MESSAGE, payload: { message: 'where to?' } }], errorAck('MissingFieldsError', 'MISSING_FIELDS')],
       ['a join without roomId', 'join', [{}], errorAck('MissingFieldsError', 'MISSING_FIELDS')],
@@ -768,7 +780,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       const [fromEnv, fromKey] = await Promise.all([envAdmin.log.next('logEntry'), keyAdmin.log.next('logEntry')]);
       await settle(reader.socket);
 
-      expect(fromEnv).toMatchObject({ level: 'warn', message: expect.stringContaining(agent.id), timestamp: expect.stringMatching(ISO) });
+      expect(fromEnv).toMatchObject({ level: 40, levelName: 'warn', msg: expect.stringContaining(agent.id), agentId: agent.id, agentName: agent.name, message: expect.stringContaining(agent.id), timestamp: expect.stringMatching(ISO) });
       expect(fromKey).toEqual(fromEnv);
       expect(reader.log.of('logEntry')).toEqual([]);
     });

@@ -114,6 +114,6 @@ describe('One conversation seen at once from /ws, Socket.IO and REST', () => {
     const seenOnIo = await io.log.next('userTyping');
 
     expect(seenOnWs.data).toEqual({ conversationId: session.sessionId, channelId: session.channelId, entityId: 'admin', userId: 'admin', isTyping: true });
-    expect(seenOnIo).toEqual({ roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId, entityId: 'ws-typist', isTyping: false });
+    expect(seenOnIo).toEqual({ roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId, entityId: 'ws-typist', userId: 'ws-typist', isTyping: false });
   });
 });

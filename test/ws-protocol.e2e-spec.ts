@@ -18,7 +18,7 @@ const DEAD_PROVIDER = 'http://127.0.0.1:9';
 const errorFrame = (code: string, id?: string | number) => ({
   ...(id === undefined ? {} : { id }),
   type: 'error',
-  data: { code, message: expect.any(String), details: expect.any(Object) },
+  data: { code, message: expect.any(String), details: expect.any(String), context: expect.any(Object) },
   timestamp: expect.stringMatching(ISO),
 });
 
@@ -511,8 +511,8 @@ describe('/ws typed protocol (seed 003)', () => {
         { conversationId: session.sessionId, channelId: session.channelId, entityId: 'typist', userId: 'typist', isTyping: false },
       ]);
       expect([startedIo, stoppedIo]).toEqual([
-        { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId, entityId: 'typist', isTyping: true },
-        { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId, entityId: 'typist', isTyping: false },
+        { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId, entityId: 'typist', userId: 'typist', isTyping: true },
+        { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId, entityId: 'typist', userId: 'typist', isTyping: false },
       ]);
       expect(typist.since(mark, ofType('typing'))).toEqual([]);
     });
@@ -682,7 +682,7 @@ describe('/ws typed protocol (seed 003)', () => {
       const refused = await client.call({ type, ...fields });
 
       expect(refused).toEqual(errorFrame('INVALID_MESSAGE', refused.id));
-      expect(refused.data.details).toMatchObject({ reason: expect.stringContaining('targetAgent') });
+      expect(refused.data.context).toMatchObject({ reason: expect.stringContaining('targetAgent') });
     });
 
     it.each([
@@ -706,7 +706,7 @@ describe('/ws typed protocol (seed 003)', () => {
       const refused = await client.call({ type: 'command', targetAgent: agent.id, data: { instruction: 'shut down' } });
 
       expect(refused).toEqual(errorFrame('UNAUTHORIZED', refused.id));
-      expect(refused.data.details).toEqual({ requiredScopes: ['agents:manage'] });
+      expect(refused.data.context).toEqual({ requiredScopes: ['agents:manage'] });
       expect((await http(t).get(`/api/agents/${agent.id}/commands`).set(admin).expect(200)).body.total).toBe(0);
       expect(client.isOpen).toBe(true);
     });
@@ -742,7 +742,7 @@ describe('/ws typed protocol (seed 003)', () => {
       const refused = await client.call({ type: 'chat', targetAgent: agent.name, data: { message: 'anyone there?' } });
 
       expect(refused).toEqual(errorFrame('AGENT_NOT_FOUND', refused.id));
-      expect(refused.data.details).toMatchObject({ agentId: agent.id, status: 'inactive' });
+      expect(refused.data.context).toMatchObject({ agentId: agent.id, status: 'inactive' });
     });
 
     it.each([
@@ -764,7 +764,7 @@ describe('/ws typed protocol (seed 003)', () => {
       for (let i = 1; i <= RATE_LIMIT_FRAMES + 1; i++) client.send({ id: i, type: 'ping' });
       const limited = await client.next(ofType('error'));
 
-      expect(limited.data).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', message: expect.any(String), details: expect.any(Object) });
+      expect(limited.data).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', message: expect.any(String), details: expect.any(String), context: expect.any(Object) });
       expect(client.all(ofType('pong')).map((f) => f.id)).toEqual(Array.from({ length: RATE_LIMIT_FRAMES }, (_, i) => i + 1));
       expect(client.isOpen).toBe(true);
     });
@@ -784,7 +784,7 @@ describe('/ws typed protocol (seed 003)', () => {
       const failed = await chat(client, 'are you there?', { targetAgent: agent.name });
 
       expect(failed).toEqual(errorFrame('INTERNAL_ERROR', failed.id));
-      expect(failed.data.details).toMatchObject({ agentId: agent.id, agentError: 'PROVIDER_ERROR' });
+      expect(failed.data.context).toMatchObject({ agentId: agent.id, agentError: 'PROVIDER_ERROR' });
       await client.barrier();
     });
 

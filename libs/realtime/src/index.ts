@@ -6,3 +6,5 @@ export * from './socket-message-type';
 export * from './socket-io.fanout';
 export * from './ws/ws.server';
 export * from './ws/ws-envelope';
+export * from './server-identity.service';
+export * from './server-identity.entity';

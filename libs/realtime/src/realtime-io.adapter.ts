@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '@switchboard/common';
+import { originAllowed, originOf } from './origin-policy';
 
 /** How long a dropped client may come back and get its rooms and missed packets back. */
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
@@ -27,6 +28,12 @@ export class RealtimeIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, {
       ...(options as ServerOptions),
       cors: { origin: this.config.corsOrigins.length > 0 ? this.config.corsOrigins : false },
+      // CORS headers only stop a page reading answers; a WebSocket upgrade has no CORS, so the Origin is checked here.
+      allowRequest: (request, callback) => {
+        const allowed = originAllowed(originOf(request.headers), this.config.corsOrigins);
+        callback(allowed ? null : 'Origin not allowed', allowed);
+      },
+      perMessageDeflate: this.config.wsCompressionThresholdBytes > 0 ? { threshold: this.config.wsCompressionThresholdBytes } : false,
       maxHttpBufferSize: 1_000_000,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     }) as Server;

@@ -1,18 +1,33 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '@switchboard/agents';
 import { AuthModule } from '@switchboard/auth';
 import { MessagingModule } from '@switchboard/messaging';
 import { SessionsModule } from '@switchboard/sessions';
 import { RealtimeAuthService } from './realtime-auth.service';
+import { DirectRooms } from './direct-rooms';
 import { RoomAccessService } from './room-access.service';
+import { ServerIdentityEntity } from './server-identity.entity';
+import { ServerIdentityRepository } from './server-identity.repository';
+import { ServerIdentityService } from './server-identity.service';
 import { SocketIoFanout } from './socket-io.fanout';
 import { SocketIoGateway } from './socket-io.gateway';
 import { WsProtocolService } from './ws/ws-protocol.service';
 import { WsServer } from './ws/ws.server';
 
 @Module({
-  imports: [AuthModule, AgentsModule, MessagingModule, SessionsModule],
-  providers: [RealtimeAuthService, RoomAccessService, SocketIoFanout, SocketIoGateway, WsProtocolService, WsServer],
-  exports: [RealtimeAuthService, RoomAccessService],
+  imports: [AuthModule, AgentsModule, MessagingModule, SessionsModule, TypeOrmModule.forFeature([ServerIdentityEntity])],
+  providers: [
+    RealtimeAuthService,
+    RoomAccessService,
+    DirectRooms,
+    ServerIdentityRepository,
+    ServerIdentityService,
+    SocketIoFanout,
+    SocketIoGateway,
+    WsProtocolService,
+    WsServer,
+  ],
+  exports: [RealtimeAuthService, RoomAccessService, ServerIdentityService],
 })
 export class RealtimeModule {}

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import { AppConfig, DomainEvents, EventBus, toIso } from '@switchboard/common';
+import { AgentsService } from '@switchboard/agents';
+import { DirectRooms } from './direct-rooms';
 import { RECOVERY_WINDOW_MS } from './realtime-io.adapter';
+import { ServerIdentityService } from './server-identity.service';
 import { RoomAudience } from './room-audience';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
 
@@ -13,14 +16,37 @@ export function keyRoom(keyId: string): string {
   return `switchboard:key:${keyId}`;
 }
 
-/** The room fields every room event carries: clients filter on `roomId === id || channelId === id`. */
-export function roomFields(channelId: string, sessionId: string | null): { roomId: string; channelId: string; sessionId?: string } {
-  return sessionId ? { roomId: sessionId, channelId, sessionId } : { roomId: channelId, channelId };
+/**
+ * The room fields every room event carries: clients filter on `roomId === id || channelId === id`.
+ * A direct channel joined by an agent's id is known by that id.
+ */
+export function roomFields(channelId: string, sessionId: string | null, directAgentId?: string): { roomId: string; channelId: string; sessionId?: string } {
+  if (sessionId) return { roomId: sessionId, channelId, sessionId };
+  return { roomId: directAgentId ?? channelId, channelId };
 }
 
-export function broadcastView({ message, senderName, source, sessionId }: DomainEvents['message.created']): Record<string, unknown> {
+/** Pino's numeric levels, which seed 001's `logEntry.level` is. */
+const LOG_LEVEL_NUMBERS: Record<string, number> = { fatal: 60, error: 50, warn: 40, log: 30, debug: 20, verbose: 10 };
+
+/** Seed 001's `logEntry` `{ level, time, msg, agentId, agentName }`, with what Switchboard sent before as extra fields. */
+export function logEntryView(entry: DomainEvents['log.entry']): Record<string, unknown> {
   return {
-    ...roomFields(message.channelId, sessionId),
+    level: LOG_LEVEL_NUMBERS[entry.level] ?? 30,
+    time: entry.timestamp,
+    msg: entry.message,
+    agentId: entry.agentId ?? null,
+    agentName: entry.agentName ?? null,
+    levelName: entry.level,
+    context: entry.context,
+    message: entry.message,
+    timestamp: toIso(entry.timestamp),
+  };
+}
+
+export function broadcastView({ message, senderName, source, sessionId }: DomainEvents['message.created'], serverId: string, directAgentId?: string): Record<string, unknown> {
+  return {
+    ...roomFields(message.channelId, sessionId, directAgentId),
+    serverId,
     id: message.id,
     messageId: message.id,
     clientMessageId: message.clientMessageId,
@@ -29,7 +55,7 @@ export function broadcastView({ message, senderName, source, sessionId }: Domain
     text: message.content,
     isAgent: message.isAgent,
     createdAt: toIso(message.createdAt),
-    timestamp: message.createdAt,
+    timestamp: toIso(message.createdAt),
     source,
     thought: message.thought,
     actions: message.actions ?? [],
@@ -44,6 +70,9 @@ export class SocketIoFanout {
   constructor(
     private readonly events: EventBus,
     private readonly config: AppConfig,
+    private readonly identity: ServerIdentityService,
+    private readonly direct: DirectRooms,
+    private readonly agents: AgentsService,
   ) {}
 
   attach(server: Server): () => void {
@@ -51,30 +80,38 @@ export class SocketIoFanout {
     const audience = this.config.redisUrl ? null : new RoomAudience(server.of('/').adapter, RECOVERY_WINDOW_MS);
     /** The channel's room, or null when no socket can receive from it: the event is not even encoded. */
     const toChannel = (channelId: string) => (audience === null || audience.mayReach(channelId) ? server.to(channelId) : null);
+    const fieldsOf = (channelId: string, sessionId: string | null) => roomFields(channelId, sessionId, this.direct.aliasOf(channelId));
+    /** Seed 002's `controlMessage`, and the same as the typed envelope's CONTROL (6). */
+    const control = (to: ReturnType<Server['to']>, room: ReturnType<typeof roomFields>, action: 'disable_input' | 'enable_input', agentId: string) => {
+      to.emit('controlMessage', { ...room, action, agentId });
+      to.emit('message', { type: SOCKET_MESSAGE_TYPE.CONTROL, payload: { ...room, action, agentId } });
+    };
     const unsubscribe = [
-      this.events.on('message.created', (event) => toChannel(event.message.channelId)?.emit('messageBroadcast', broadcastView(event))),
+      this.events.on('message.created', (event) =>
+        toChannel(event.message.channelId)?.emit('messageBroadcast', broadcastView(event, this.identity.serverId, this.direct.aliasOf(event.message.channelId))),
+      ),
       this.events.on('agent.thinking', ({ channelId, sessionId, agentId, inReplyTo }) => {
         const to = toChannel(channelId);
         if (!to) return;
-        const room = roomFields(channelId, sessionId);
-        to.emit('controlMessage', { ...room, action: 'disable_input', agentId });
+        const room = fieldsOf(channelId, sessionId);
+        control(to, room, 'disable_input', agentId);
         to.emit('message', { type: SOCKET_MESSAGE_TYPE.THINKING, payload: { ...room, agentId, inReplyTo, thinking: true } });
       }),
       this.events.on('agent.turn-ended', ({ channelId, sessionId, agentId, inReplyTo, replyId, error }) => {
         const to = toChannel(channelId);
         if (!to) return;
-        const room = roomFields(channelId, sessionId);
+        const room = fieldsOf(channelId, sessionId);
         if (error) {
           to.emit('error', { error: 'AgentReplyError', code: error.code, message: error.message, details: { ...room, agentId, inReplyTo } });
         }
-        to.emit('messageComplete', { ...room, agentId, inReplyTo, messageId: replyId, success: error === null });
-        to.emit('controlMessage', { ...room, action: 'enable_input', agentId });
+        to.emit('messageComplete', { ...room, serverId: this.identity.serverId, agentId, inReplyTo, messageId: replyId, success: error === null });
+        control(to, room, 'enable_input', agentId);
       }),
       this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
-        toChannel(channelId)?.except(origin).emit('userTyping', { ...roomFields(channelId, sessionId), entityId, isTyping }),
+        toChannel(channelId)?.except(origin).emit('userTyping', { ...fieldsOf(channelId, sessionId), entityId, userId: entityId, isTyping }),
       ),
       this.events.on('conversation.handoff', ({ channelId, sessionId, fromAgent, toAgent, reason }) =>
-        toChannel(channelId)?.emit('agent_handoff', { ...roomFields(channelId, sessionId), fromAgent, toAgent, reason }),
+        toChannel(channelId)?.emit('agent_handoff', { ...fieldsOf(channelId, sessionId), fromAgent, toAgent, reason }),
       ),
       this.events.on('session.renewed', ({ sessionId, channelId, expiresAt, renewalCount }) =>
         toChannel(channelId)?.emit('sessionRenewed', { sessionId, expiresAt: toIso(expiresAt), renewalCount }),
@@ -86,11 +123,18 @@ export class SocketIoFanout {
         toChannel(channelId)?.emit('sessionExpired', { sessionId, expiredAt: toIso(expiredAt) }),
       ),
       this.events.on('auth.key-revoked', ({ keyId }) => server.in(keyRoom(keyId)).disconnectSockets(true)),
-      this.events.on('log.entry', (entry) => server.to(LOG_ROOM).emit('logEntry', { ...entry, timestamp: toIso(entry.timestamp) })),
+      this.events.on('log.entry', (entry) => void this.withAgentName(entry).then((named) => server.to(LOG_ROOM).emit('logEntry', logEntryView(named)))),
     ];
     return () => {
       unsubscribe.forEach((off) => off());
       audience?.close();
     };
+  }
+
+  /** Never fails: a log line about an agent that cannot be looked up is sent without its name. */
+  private async withAgentName(entry: DomainEvents['log.entry']): Promise<DomainEvents['log.entry']> {
+    if (!entry.agentId || entry.agentName) return entry;
+    const agent = await this.agents.find(entry.agentId).catch(() => null);
+    return { ...entry, agentName: agent?.name };
   }
 }

@@ -4,19 +4,24 @@ import type { Server, Socket } from 'socket.io';
 import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
 import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
-import { MessagingService } from '@switchboard/messaging';
+import { MessageEntity, MessagingService } from '@switchboard/messaging';
 import { JoinRoomDto } from './dto/join-room.dto';
 import { SocketSendDto } from './dto/socket-send.dto';
 import { TypingDto } from './dto/typing.dto';
 import { RealtimeAuthService } from './realtime-auth.service';
 import { RoomAccessService } from './room-access.service';
 import { SocketIdentity, tokenFromHandshake } from './socket-identity';
+import { AgentsService } from '@switchboard/agents';
+import { ClientSignalDto } from './dto/client-signal.dto';
+import { ServerIdentityService } from './server-identity.service';
 import { broadcastView, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
 import { validatePayload } from './validate-payload';
 
 /** How many missed messages a rejoining client is sent at most. */
 const MAX_REPLAY = 500;
+/** How many of a room's latest messages `world-state` carries. */
+const WORLD_STATE_MESSAGES = 50;
 
 type Ack = (response: unknown) => void;
 
@@ -25,6 +30,7 @@ const KNOWN_EVENTS = new Set(['join', 'leave', 'message', 'typing', 'request-wor
 interface RoomMembership {
   channelId: string;
   sessionId: string | null;
+  directAgentId?: string;
 }
 
 interface SocketData {
@@ -51,6 +57,8 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     private readonly fanout: SocketIoFanout,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly identityOfServer: ServerIdentityService,
+    private readonly agents: AgentsService,
   ) {}
 
   afterInit(server: Server): void {
@@ -84,7 +92,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     this.on(socket, 'leave', (payload) => this.leave(socket, payload));
     this.on(socket, 'message', (payload) => this.onMessage(socket, payload));
     this.on(socket, 'typing', (payload) => this.typing(socket, payload));
-    this.on(socket, 'request-world-state', () => this.worldState(socket));
+    this.on(socket, 'request-world-state', (payload) => this.worldState(socket, payload));
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
@@ -93,7 +101,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     });
     socket.on('disconnecting', () => {
       for (const room of socket.data.rooms.values()) {
-        socket.to(room.channelId).emit('userLeft', { ...roomFields(room.channelId, room.sessionId), entityId: identity.entityId, socketId: socket.id });
+        socket.to(room.channelId).emit('userLeft', { ...fieldsOf(room), entityId: identity.entityId, userId: identity.entityId, socketId: socket.id });
       }
     });
     socket.emit('connection_established', {
@@ -101,6 +109,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
       entityId: identity.entityId,
       tokenKind: identity.principal.kind,
       recovered: socket.recovered,
+      serverId: this.identityOfServer.serverId,
       serverTime: new Date(this.clock.now()).toISOString(),
     });
   }
@@ -130,10 +139,45 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
       case SOCKET_MESSAGE_TYPE.ROOM_JOINING:
         return this.join(socket, payload);
       case SOCKET_MESSAGE_TYPE.SEND_MESSAGE:
-        return this.send(socket, { ...payload, text: payload.message ?? payload.text });
+      case SOCKET_MESSAGE_TYPE.MESSAGE: {
+        const sent = await this.send(socket, { ...payload, text: payload.message ?? payload.text });
+        socket.emit('message', { type: SOCKET_MESSAGE_TYPE.ACK, payload: sent });
+        return sent;
+      }
+      case SOCKET_MESSAGE_TYPE.ACK:
+        return this.signal(socket, payload, SOCKET_MESSAGE_TYPE.ACK, 'read');
+      case SOCKET_MESSAGE_TYPE.THINKING:
+        return this.signal(socket, payload, SOCKET_MESSAGE_TYPE.THINKING, 'write');
+      case SOCKET_MESSAGE_TYPE.CONTROL:
+        return this.signal(socket, payload, SOCKET_MESSAGE_TYPE.CONTROL, 'write');
       default:
-        throw new ValidationError(`Message type ${String(frame.type)} cannot be sent by clients; use ${SOCKET_MESSAGE_TYPE.ROOM_JOINING} or ${SOCKET_MESSAGE_TYPE.SEND_MESSAGE}`, { type: frame.type });
+        throw new ValidationError(`Unknown message type ${String(frame.type)}; the types are 1 to 6 (SOCKET_MESSAGE_TYPE)`, { type: frame.type });
     }
+  }
+
+  /**
+   * ACK (the client got a message), THINKING (an agent's client is working on a reply) and CONTROL
+   * (enable or disable input) are passed on to the room's other sockets as the same typed envelope;
+   * CONTROL also as seed 002's `controlMessage`.
+   */
+  private async signal(socket: SwitchboardSocket, payload: Record<string, unknown>, type: SOCKET_MESSAGE_TYPE, access: 'read' | 'write'): Promise<Record<string, unknown>> {
+    const dto = await validatePayload(ClientSignalDto, payload);
+    if (type === SOCKET_MESSAGE_TYPE.CONTROL && !dto.action) throw new MissingFieldsError('A CONTROL message names its action', { missingFields: ['action'] });
+    const { identity } = socket.data;
+    const room = await this.rooms.resolve(dto.roomId, identity.principal, access);
+    const fields = fieldsOf(room);
+    const relayed = {
+      ...fields,
+      entityId: identity.entityId,
+      userId: identity.entityId,
+      ...(dto.messageId ? { messageId: dto.messageId } : {}),
+      ...(type === SOCKET_MESSAGE_TYPE.THINKING ? { thinking: dto.thinking ?? true } : {}),
+      ...(dto.action ? { action: dto.action } : {}),
+      ...(dto.data ? { data: dto.data } : {}),
+    };
+    socket.to(room.channelId).emit('message', { type, payload: relayed });
+    if (type === SOCKET_MESSAGE_TYPE.CONTROL) socket.to(room.channelId).emit('controlMessage', relayed);
+    return { ...fields, type };
   }
 
   private async join(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
@@ -145,23 +189,22 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     const room = await this.rooms.resolve(roomId, identity.principal, 'read');
     await socket.join(room.channelId);
     socket.data.rooms.set(room.channelId, room);
-    const fields = roomFields(room.channelId, room.sessionId);
-    socket.to(room.channelId).emit('userJoined', { ...fields, entityId: identity.entityId, socketId: socket.id });
+    const fields = fieldsOf(room);
+    socket.to(room.channelId).emit('userJoined', { ...fields, entityId: identity.entityId, userId: identity.entityId, socketId: socket.id });
     const missed = await this.messaging.messagesSince(room.channelId, { messageId: dto.lastMessageId, timestamp: dto.lastTimestamp }, MAX_REPLAY);
-    for (const message of missed) {
-      socket.emit('messageBroadcast', { ...broadcastView({ message, senderName: message.authorId, source: 'replay', sessionId: room.sessionId }), replayed: true });
-    }
+    for (const message of missed) socket.emit('messageBroadcast', { ...this.storedView(message, room, 'replay'), replayed: true });
     return { ...fields, replayed: missed.length };
   }
 
   private async leave(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
     const roomId = isObject(payload) ? (payload.roomId ?? payload.channelId ?? payload.sessionId) : undefined;
-    const room = [...socket.data.rooms.values()].find((r) => r.channelId === roomId || r.sessionId === roomId);
+    const room = [...socket.data.rooms.values()].find((r) => r.channelId === roomId || r.sessionId === roomId || r.directAgentId === roomId);
     if (!room) throw new ValidationError('This socket is not in that room', { roomId });
     await socket.leave(room.channelId);
     socket.data.rooms.delete(room.channelId);
-    socket.to(room.channelId).emit('userLeft', { ...roomFields(room.channelId, room.sessionId), entityId: socket.data.identity.entityId, socketId: socket.id });
-    return roomFields(room.channelId, room.sessionId);
+    const { entityId } = socket.data.identity;
+    socket.to(room.channelId).emit('userLeft', { ...fieldsOf(room), entityId, userId: entityId, socketId: socket.id });
+    return fieldsOf(room);
   }
 
   /** The named style `{text, roomId, userId, name}` and the typed SEND_MESSAGE payload, normalised. */
@@ -185,26 +228,55 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
       senderName: dto.senderName,
       source: dto.source ?? 'socketio',
     });
-    return { ...roomFields(room.channelId, room.sessionId), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: posted.message.createdAt, duplicate: !posted.created };
+    return { ...fieldsOf(room), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: toIso(posted.message.createdAt), duplicate: !posted.created };
   }
 
   private async typing(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
     const dto = await validatePayload(TypingDto, payload);
     const room = await this.rooms.resolve(dto.roomId, socket.data.identity.principal, 'read');
-    this.events.emit('channel.typing', { ...room, entityId: socket.data.identity.entityId, isTyping: dto.isTyping ?? true, origin: socket.id });
-    return roomFields(room.channelId, room.sessionId);
+    this.events.emit('channel.typing', { channelId: room.channelId, sessionId: room.sessionId, entityId: socket.data.identity.entityId, isTyping: dto.isTyping ?? true, origin: socket.id });
+    return fieldsOf(room);
   }
 
-  private async worldState(socket: SwitchboardSocket): Promise<Record<string, unknown>> {
-    const rooms = await Promise.all(
-      [...socket.data.rooms.values()].map(async (room) => ({
-        ...roomFields(room.channelId, room.sessionId),
-        participants: (await this.messaging.getChannel(room.channelId)).participants.map((p) => ({ entityId: p.entityId, kind: p.kind })),
-      })),
-    );
-    const state = { socketId: socket.id, entityId: socket.data.identity.entityId, rooms, serverTime: new Date(this.clock.now()).toISOString() };
-    socket.emit('world-state', state);
-    return state;
+  /**
+   * Seed 001's `world-state` `{ agents, users, channels, messages }`, each keyed by id (`messages` by
+   * channel id, oldest first) for the requested `roomId` (read access applies; joining is not
+   * needed), or for every room this socket is in. `socketId`, `entityId`, `rooms` and `serverTime`
+   * stay as Switchboard sent them before.
+   */
+  private async worldState(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+    const roomId = isObject(payload) ? payload.roomId : undefined;
+    if (roomId !== undefined && (typeof roomId !== 'string' || roomId === '')) throw new ValidationError('roomId must be a session, channel or agent id', { roomId });
+    const { identity } = socket.data;
+    const targets = roomId ? [await this.rooms.resolve(roomId, identity.principal, 'read')] : [...socket.data.rooms.values()];
+    const state = { agents: {} as Record<string, unknown>, users: {} as Record<string, unknown>, channels: {} as Record<string, unknown>, messages: {} as Record<string, unknown> };
+    const rooms: unknown[] = [];
+    for (const room of targets) {
+      const [{ channel, participants }, latest] = await Promise.all([
+        this.messaging.getChannel(room.channelId),
+        this.messaging.listMessages(room.channelId, { limit: WORLD_STATE_MESSAGES }),
+      ]);
+      const members = participants.map((p) => ({ entityId: p.entityId, kind: p.kind }));
+      rooms.push({ ...fieldsOf(room), participants: members });
+      state.channels[channel.id] = { id: channel.id, ...fieldsOf(room), name: channel.name, type: channel.type, participants: members, createdAt: toIso(channel.createdAt) };
+      state.messages[channel.id] = latest.messages.reverse().map((message) => this.storedView(message, room, 'history'));
+      for (const participant of participants) {
+        if (participant.kind === 'user') {
+          state.users[participant.entityId] ??= { id: participant.entityId, userId: participant.entityId, rooms: [] };
+          (state.users[participant.entityId] as { rooms: string[] }).rooms.push(fieldsOf(room).roomId);
+          continue;
+        }
+        const agent = await this.agents.find(participant.entityId);
+        if (agent) state.agents[agent.id] = { id: agent.id, name: agent.name, status: agent.status };
+      }
+    }
+    const view = { ...state, socketId: socket.id, entityId: identity.entityId, rooms, serverId: this.identityOfServer.serverId, serverTime: new Date(this.clock.now()).toISOString() };
+    socket.emit('world-state', view);
+    return view;
+  }
+
+  private storedView(message: MessageEntity, room: RoomMembership, source: string): Record<string, unknown> {
+    return broadcastView({ message, senderName: message.authorId, source, sessionId: room.sessionId }, this.identityOfServer.serverId, room.directAgentId);
   }
 
   /** A client may speak only as itself, unless its key is admin. */
@@ -213,6 +285,10 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
       throw new ForbiddenError('senderId/entityId must be the authenticated entity', { entityId: identity.entityId });
     }
   }
+}
+
+function fieldsOf(room: RoomMembership): ReturnType<typeof roomFields> {
+  return roomFields(room.channelId, room.sessionId, room.directAgentId);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

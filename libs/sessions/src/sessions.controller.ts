@@ -98,6 +98,7 @@ export class SessionsController {
   private sentView(posted: SentMessage): SentSessionMessageDto {
     return {
       ...SessionMessageDto.from(posted.message),
+      success: true,
       sessionStatus: {
         expiresAt: toIso(posted.session.expiresAt),
         renewalCount: posted.session.renewalCount,

@@ -21,6 +21,7 @@ export interface RoomFields {
 }
 
 export interface MessageBroadcast extends RoomFields {
+  serverId: string;
   id: string;
   messageId: string;
   clientMessageId: string | null;
@@ -29,7 +30,8 @@ export interface MessageBroadcast extends RoomFields {
   text: string;
   isAgent: boolean;
   createdAt: string;
-  timestamp: number;
+  /** ISO 8601, as seed 000 reads it (the same instant as createdAt). */
+  timestamp: string;
   source: string;
   thought: string | null;
   actions: string[];
@@ -39,6 +41,7 @@ export interface MessageBroadcast extends RoomFields {
 }
 
 export interface MessageComplete extends RoomFields {
+  serverId: string;
   agentId: string;
   inReplyTo: string;
   messageId: string | null;
@@ -52,13 +55,15 @@ export interface ControlMessage extends RoomFields {
 
 export interface Presence extends RoomFields {
   entityId: string;
+  /** Seed 002's name for entityId. */
+  userId: string;
   socketId?: string;
   isTyping?: boolean;
 }
 
 /** Everything the server emits, by event name. */
 export interface ServerEvents {
-  connection_established: { socketId: string; entityId: string; tokenKind: string; recovered: boolean; serverTime: string };
+  connection_established: { socketId: string; entityId: string; tokenKind: string; recovered: boolean; serverId: string; serverTime: string };
   messageBroadcast: MessageBroadcast;
   messageComplete: MessageComplete;
   controlMessage: ControlMessage;
@@ -67,8 +72,20 @@ export interface ServerEvents {
   userJoined: Presence;
   userLeft: Presence;
   userTyping: Presence;
-  'world-state': { socketId: string; entityId: string; rooms: Array<RoomFields & { participants: Array<{ entityId: string; kind: string }> }> };
-  logEntry: { level: string; message: string; context?: string; timestamp: string };
+  /** Seed 001's `{ agents, users, channels, messages }`, plus what Switchboard sent before. */
+  'world-state': {
+    agents: Record<string, { id: string; name: string; status: string }>;
+    users: Record<string, { id: string; userId: string; rooms: string[] }>;
+    channels: Record<string, RoomFields & { id: string; name: string | null; type: string; participants: Array<{ entityId: string; kind: string }>; createdAt: string }>;
+    messages: Record<string, MessageBroadcast[]>;
+    socketId: string;
+    entityId: string;
+    rooms: Array<RoomFields & { participants: Array<{ entityId: string; kind: string }> }>;
+    serverId: string;
+    serverTime: string;
+  };
+  /** Seed 001's `{ level, time, msg, agentId, agentName }` (pino levels), plus what Switchboard sent before. */
+  logEntry: { level: number; time: number; msg: string; agentId: string | null; agentName: string | null; levelName: string; message: string; context?: string; timestamp: string };
   error: { ok?: false } & ErrorEnvelope;
   sessionRenewed: { sessionId: string; expiresAt: string; renewalCount: number };
   sessionExpirationWarning: { sessionId: string; minutesRemaining: number; expiresAt: string };

@@ -12,7 +12,7 @@ export interface WsFrame<D = Record<string, unknown>> {
   timestamp: string;
 }
 
-export interface WsErrorFrame extends WsFrame<{ code: string; message: string; details: Record<string, unknown> }> {
+export interface WsErrorFrame extends WsFrame<{ code: string; message: string; details: string; context: Record<string, unknown> }> {
   type: 'error';
 }
 

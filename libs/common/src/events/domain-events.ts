@@ -41,7 +41,8 @@ export interface DomainEvents {
   'session.expired': { sessionId: string; channelId: string; expiredAt: number };
   /** `origin` identifies the connection that typed, so it is not told about itself. */
   'channel.typing': { channelId: string; sessionId: string | null; entityId: string; isTyping: boolean; origin: string };
-  'log.entry': { level: string; context: string | undefined; message: string; timestamp: number };
+  /** `agentId` when the line is about one agent (it names it as `Agent <id>`). */
+  'log.entry': { level: string; context: string | undefined; message: string; timestamp: number; agentId?: string; agentName?: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

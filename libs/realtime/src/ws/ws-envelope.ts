@@ -1,12 +1,15 @@
 import { AgentNotFoundError, toSwitchboardError, ValidationError } from '@switchboard/common';
 
+export const WS_PRIORITIES = ['low', 'normal', 'high'] as const;
+export type WsPriority = (typeof WS_PRIORITIES)[number];
+
 /** Seed 003's envelope, both ways. */
 export interface WsEnvelope {
   id?: string | number;
   type: string;
   data?: Record<string, unknown>;
   targetAgent?: string;
-  priority?: 'low' | 'normal' | 'high';
+  priority?: WsPriority;
   timestamp?: string;
   /** Typing frames carry these at the top level in the seed. */
   conversationId?: string;
@@ -27,22 +30,30 @@ export class WsProtocolError extends Error {
   }
 }
 
+/**
+ * Seed 003's error data: `details` is a sentence (`"Missing required field: targetAgent"`); what
+ * Switchboard knows beyond it (the service's error class and code, the fields involved) is in `context`.
+ */
 export interface WsErrorData {
   code: WsErrorCode;
   message: string;
-  details: Record<string, unknown>;
+  details: string;
+  context: Record<string, unknown>;
 }
 
-/** Maps any failure to the protocol's codes, keeping the service's error class and code in `details`. */
+/** Maps any failure to the protocol's codes, keeping the service's error class and code in `context`. */
 export function toWsError(failure: unknown): WsErrorData {
-  if (failure instanceof WsProtocolError) return { code: failure.code, message: failure.message, details: failure.details };
+  if (failure instanceof WsProtocolError) {
+    const reason = failure.details.reason;
+    return { code: failure.code, message: failure.message, details: typeof reason === 'string' ? reason : failure.message, context: failure.details };
+  }
   const error = toSwitchboardError(failure);
-  const details = { error: error.name, code: error.code, ...error.details };
-  if (error instanceof AgentNotFoundError) return { code: 'AGENT_NOT_FOUND', message: error.message, details };
-  if (error.status === 401 || error.status === 403) return { code: 'UNAUTHORIZED', message: error.message, details };
-  if (error.status === 429) return { code: 'RATE_LIMIT_EXCEEDED', message: error.message, details };
-  if (error.status >= 500) return { code: 'INTERNAL_ERROR', message: error.message, details };
-  return { code: 'INVALID_MESSAGE', message: error.message, details };
+  const described = { message: error.message, details: `${error.name}: ${error.message}`, context: { error: error.name, code: error.code, ...error.details } };
+  if (error instanceof AgentNotFoundError) return { code: 'AGENT_NOT_FOUND', ...described };
+  if (error.status === 401 || error.status === 403) return { code: 'UNAUTHORIZED', ...described };
+  if (error.status === 429) return { code: 'RATE_LIMIT_EXCEEDED', ...described };
+  if (error.status >= 500) return { code: 'INTERNAL_ERROR', ...described };
+  return { code: 'INVALID_MESSAGE', ...described };
 }
 
 /** Parses one frame into an envelope, or throws INVALID_MESSAGE naming what is wrong. */
@@ -62,6 +73,9 @@ export function parseEnvelope(raw: unknown): WsEnvelope {
   }
   if (frame.targetAgent !== undefined && typeof frame.targetAgent !== 'string') {
     throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'targetAgent must be a string' });
+  }
+  if (frame.priority !== undefined && !WS_PRIORITIES.includes(frame.priority as WsPriority)) {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: `priority must be one of ${WS_PRIORITIES.join(', ')}`, priority: frame.priority });
   }
   return frame as unknown as WsEnvelope;
 }

@@ -25,6 +25,8 @@ export class WsProtocolService {
     typing_stop: (c, r) => this.typing(c, r, false),
     status: (c, r) => this.status(c, r),
     ping: async (c, r) => c.send('pong', {}, r.id),
+    // The answer to the server's JSON heartbeat: receiving it already marked the client alive.
+    pong: async () => undefined,
     batch: (c, r) => this.batch(c, r),
   };
 
@@ -123,8 +125,13 @@ export class WsProtocolService {
     if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new ValidationError('data.parameters must be an object');
     if (!request.targetAgent) throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Missing required field: targetAgent' });
     const agent = await this.agents.resolve(request.targetAgent);
-    await this.commands.execute(agent, instruction, parameters as JsonObject, client.identity.entityId, (command) =>
-      client.send('command_result', CommandDto.from(command), request.id),
+    await this.commands.execute(
+      agent,
+      instruction,
+      parameters as JsonObject,
+      client.identity.entityId,
+      (command) => client.send('command_result', CommandDto.from(command), request.id),
+      request.priority,
     );
   }
 

@@ -6,6 +6,8 @@ import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AppConfig, EventBus } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
+import { originAllowed, originOf } from '../origin-policy';
+import { ServerIdentityService } from '../server-identity.service';
 import { broadcastView } from '../socket-io.fanout';
 import { ConversationFollowers, SubscribableEvent, WsClient } from './ws-client';
 import { parseEnvelope, toWsError, WsProtocolError } from './ws-envelope';
@@ -25,7 +27,7 @@ const CLOSE_GRACE_MS = 1_000;
 @Injectable()
 export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WsServer.name);
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
+  private readonly wss: WebSocketServer;
   private readonly clients = new Set<WsClient>();
   private readonly followers = new ConversationFollowers();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -37,12 +39,20 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly protocol: WsProtocolService,
     private readonly events: EventBus,
     private readonly config: AppConfig,
-  ) {}
+    private readonly identity: ServerIdentityService,
+  ) {
+    const threshold = config.wsCompressionThresholdBytes;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: threshold > 0 ? { threshold } : false });
+  }
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (new URL(request.url ?? '/', 'http://localhost').pathname !== WS_PATH) return;
+      if (!originAllowed(originOf(request.headers), this.config.corsOrigins)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request));
     });
     this.heartbeat = setInterval(() => this.pingAll(), this.config.wsHeartbeatSeconds * 1000);
@@ -131,7 +141,9 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
         continue;
       }
       client.alive = false;
+      // Browsers answer the protocol ping unseen; seed 003's clients answer `{type:"ping"}` with `{type:"pong"}`.
       client.socket.ping();
+      client.send('ping', {});
     }
   }
 
@@ -145,7 +157,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       for (const client of this.clients) if (client.events.has(event)) client.send('event', { eventType: event, ...data });
     };
     return [
-      this.events.on('message.created', (event) => toConversation(event.message.channelId, 'message', () => broadcastView(event))),
+      this.events.on('message.created', (event) => toConversation(event.message.channelId, 'message', () => broadcastView(event, this.identity.serverId))),
       this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
         toConversation(channelId, 'typing', () => ({ conversationId: sessionId ?? channelId, channelId, entityId, userId: entityId, isTyping }), origin),
       ),

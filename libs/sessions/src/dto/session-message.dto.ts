@@ -29,6 +29,9 @@ export class SessionStatusDto {
 }
 
 export class SentSessionMessageDto extends SessionMessageDto {
+  @ApiProperty({ enum: [true], description: 'Always true on 201: seed 000\'s resilient sender retries until it sees it' })
+  success!: true;
+
   @ApiProperty({ type: SessionStatusDto })
   sessionStatus!: SessionStatusDto;
 }

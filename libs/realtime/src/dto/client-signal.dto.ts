@@ -1,0 +1,36 @@
+import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { JsonObject } from '@switchboard/common';
+
+export const CONTROL_ACTIONS = ['enable_input', 'disable_input'] as const;
+
+/** The typed envelope's ACK (4), THINKING (5) and CONTROL (6) payloads, as a client sends them. */
+export class ClientSignalDto {
+  @IsDefined()
+  @IsString()
+  @Length(1, 64)
+  roomId!: string;
+
+  /** ACK: the message acknowledged. */
+  @IsOptional()
+  @IsUUID()
+  messageId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  entityId?: string;
+
+  /** THINKING: false when the thinking is over. */
+  @IsOptional()
+  @IsBoolean()
+  thinking?: boolean;
+
+  /** CONTROL: what the room's clients should do with their input. */
+  @IsOptional()
+  @IsIn(CONTROL_ACTIONS)
+  action?: (typeof CONTROL_ACTIONS)[number];
+
+  @IsOptional()
+  @IsObject()
+  data?: JsonObject;
+}
