@@ -42,7 +42,9 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly identity: ServerIdentityService,
   ) {
     const threshold = config.wsCompressionThresholdBytes;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: threshold > 0 ? { threshold } : false });
+    // `ws` honours the threshold only without context takeover (engine.io applies it itself for Socket.IO).
+    const perMessageDeflate = threshold > 0 ? { threshold, serverNoContextTakeover: true } : false;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate });
   }
 
   onApplicationBootstrap(): void {
