@@ -5,10 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { io } from 'socket.io-client';
-import { ADMIN_TOKEN, DATABASES, createClient, percentile, withDatabase, withServer, runWhenMain } from './lib.mjs';
+import { ADMIN_TOKEN, DATABASES, createClient, percentile, processCpuMs, withDatabase, withServer, runWhenMain } from './lib.mjs';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 500);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
+// Above WS_COMPRESSION_THRESHOLD_BYTES (1024 by default) every delivery is deflated: BENCH_TEXT_BYTES=2000 measures that cost.
+const TEXT_BYTES = Number(process.env.BENCH_TEXT_BYTES ?? 0);
 const WARMUP_MESSAGES = 20;
 const CONNECT_BATCH = 100;
 const STEP_TIMEOUT_MS = 10_000;
@@ -31,7 +33,7 @@ export async function run(server) {
     for (let i = 0; i < sockets.length; i += CONNECT_BATCH) {
       await Promise.all(sockets.slice(i, i + CONNECT_BATCH).map((socket) => ack(socket, 'join', { roomId: channelId })));
     }
-    const figures = await measure(sockets, channelId);
+    const figures = await measure(sockets, channelId, server.pid);
     print(figures);
     return figures;
   } finally {
@@ -68,7 +70,7 @@ function ack(socket, event, payload, timeoutMs = STEP_TIMEOUT_MS) {
     });
 }
 
-async function measure(sockets, channelId) {
+async function measure(sockets, channelId, serverPid) {
   const sender = sockets[0];
   const latenciesMs = [];
   const ackMs = [];
@@ -90,13 +92,16 @@ async function measure(sockets, channelId) {
     });
   }
   let delivered = 0;
+  let cpuAtStart = null;
+  const padding = 'x'.repeat(TEXT_BYTES);
   for (let i = 0; i < WARMUP_MESSAGES + MESSAGES; i++) {
     const recorded = i >= WARMUP_MESSAGES;
+    if (i === WARMUP_MESSAGES && serverPid !== undefined) cpuAtStart = processCpuMs(serverPid);
     const step = { id: randomUUID(), arrivals: 0, recorded, sentAt: 0n, done: () => {} };
     const allArrived = new Promise((resolve) => (step.done = resolve));
     current = step;
     step.sentAt = process.hrtime.bigint();
-    const acked = ack(sender, 'message', { text: `bench message ${i}`, roomId: channelId, messageId: step.id }).then(() => {
+    const acked = ack(sender, 'message', { text: `bench message ${i} ${padding}`, roomId: channelId, messageId: step.id }).then(() => {
       if (recorded) ackMs.push(Number(process.hrtime.bigint() - step.sentAt) / 1e6);
     });
     let timer;
@@ -105,6 +110,8 @@ async function measure(sockets, channelId) {
     clearTimeout(timer);
     if (recorded) delivered += step.arrivals;
   }
+  const cpuAtEnd = serverPid === undefined ? null : processCpuMs(serverPid);
+  const serverCpuMsPerMessage = cpuAtStart === null || cpuAtEnd === null ? null : (cpuAtEnd - cpuAtStart) / MESSAGES;
   const sorted = Float64Array.from(latenciesMs).sort();
   const sortedAcks = Float64Array.from(ackMs).sort();
   const sortedFirst = Float64Array.from(firstMs).sort();
@@ -112,6 +119,8 @@ async function measure(sockets, channelId) {
   return {
     sockets: sockets.length,
     messages: MESSAGES,
+    textBytes: TEXT_BYTES,
+    serverCpuMsPerMessage,
     expected: MESSAGES * sockets.length,
     delivered,
     p50: percentile(sorted, 50),
@@ -136,6 +145,7 @@ function print(f) {
       `  send → first socket of the room         p50 ${ms(f.firstP50)}  p99 ${ms(f.firstP99)}`,
       `  send → last socket of the room          p50 ${ms(f.lastP50)}  p99 ${ms(f.lastP99)}`,
       `  send → ack to the sender                p50 ${ms(f.ackP50)}  p99 ${ms(f.ackP99)}`,
+      ...(f.serverCpuMsPerMessage == null ? [] : [`  server CPU per message (${f.sockets} deliveries, text ${f.textBytes} bytes longer)  ${f.serverCpuMsPerMessage.toFixed(2)} ms`]),
       `  (server and the ${f.sockets} client sockets share this machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)})`,
     ].join('\n'),
   );

@@ -8,7 +8,7 @@ import { within } from './utils-realtime/deadline';
 import { FakeOpenAi, gate, stream } from './utils-realtime/fake-openai';
 import { channelHistory, channelMessagesPath, createChannel, sessionMessagesPath } from './utils-realtime/rest';
 import { ClientSocket, emitAck, EVENT_TIMEOUT_MS, expectOk, MessageBroadcast, settle, SocketPool } from './utils-realtime/sockets';
-import { FRAME_TIMEOUT_MS, ofType, WsErrorFrame, WsFrame, WsPool, WsTestClient } from './utils-ws/ws-client';
+import { FRAME_TIMEOUT_MS, ofType, WsErrorFrame, WsFrame, WsPool } from './utils-ws/ws-client';
 
 /*
  * One describe per row of issue 17's table: each drives the app the way that seed's client code
@@ -465,6 +465,24 @@ describe('The seeds\' own clients against Switchboard', () => {
       expect(large.payloadBytes).toBeLessThan(1_000);
     });
 
+    it('compresses Socket.IO frames above the threshold only', async () => {
+      const channel = await createChannel(t);
+      const io = await RawClient.open(await t.app.getUrl(), `/socket.io/?EIO=4&transport=websocket`);
+      const long = 'y'.repeat(2_000);
+
+      const open = await io.nextFrame();
+      io.send(`40${JSON.stringify({ token: ADMIN_TOKEN })}`);
+      const established = await io.nextFrame((f) => f.text?.startsWith('42["connection_established"') ?? false);
+      io.send(`421${JSON.stringify(['join', { roomId: channel.id }])}`);
+      await io.nextFrame((f) => f.text?.startsWith('431') ?? false);
+      io.send(`422${JSON.stringify(['message', { text: long, roomId: channel.id }])}`);
+      const broadcast = await io.nextFrame((f) => f.compressed);
+      io.close();
+
+      expect([open.compressed, established.compressed]).toEqual([false, false]);
+      expect(broadcast.payloadBytes).toBeLessThan(1_000);
+    });
+
     it('does not compress with WS_COMPRESSION_THRESHOLD_BYTES=0', async () => {
       const plain = await createTestApp({ env: { WS_COMPRESSION_THRESHOLD_BYTES: '0' } });
       const url = await plain.app.getUrl();
@@ -596,10 +614,17 @@ describe('The seeds\' own clients against Switchboard', () => {
   });
 });
 
+interface RawFrame {
+  compressed: boolean;
+  payloadBytes: number;
+  /** The text of an uncompressed frame. */
+  text: string | null;
+}
+
 /** A hand-written WebSocket upgrade offering permessage-deflate, reading server frames with their RSV1 (compressed) bit. */
 class RawClient {
   private buffer = Buffer.alloc(0);
-  private readonly frames: Array<{ compressed: boolean; payloadBytes: number }> = [];
+  private readonly frames: RawFrame[] = [];
   private readonly wakers = new Set<() => void>();
 
   private constructor(
@@ -649,11 +674,13 @@ class RawClient {
     return new RawClient(socket, { status: Number(statusLine.split(' ')[1]), headers }, raw.subarray(end + 4));
   }
 
-  async nextFrame(): Promise<{ compressed: boolean; payloadBytes: number }> {
-    if (this.frames.length === 0) {
+  /** The first frame not taken yet that matches; frames before it are dropped. */
+  async nextFrame(predicate: (frame: RawFrame) => boolean = () => true): Promise<RawFrame> {
+    for (;;) {
+      const index = this.frames.findIndex(predicate);
+      if (index >= 0) return this.frames.splice(0, index + 1)[index];
       await within(new Promise<void>((resolve) => this.wakers.add(resolve)), EVENT_TIMEOUT_MS, 'a server frame');
     }
-    return this.frames.shift()!;
   }
 
   /** One masked text frame, uncompressed (RSV1 clear), as a client may always send. */
@@ -679,7 +706,8 @@ class RawClient {
         offset = 4;
       }
       if (this.buffer.length < offset + length) return;
-      this.frames.push({ compressed: (this.buffer[0] & 0x40) !== 0, payloadBytes: length });
+      const compressed = (this.buffer[0] & 0x40) !== 0;
+      this.frames.push({ compressed, payloadBytes: length, text: compressed ? null : this.buffer.subarray(offset, offset + length).toString() });
       this.buffer = this.buffer.subarray(offset + length);
       this.wakers.forEach((wake) => wake());
       this.wakers.clear();

@@ -6,6 +6,14 @@ import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '@switchboard/common';
 import { originAllowed, originOf } from './origin-policy';
 
+/**
+ * permessage-deflate for frames of at least `threshold` bytes. `ws` (under engine.io and /ws alike)
+ * honours the threshold only without context takeover; it also keeps no compression window per socket.
+ */
+export function perMessageDeflate(threshold: number): { threshold: number; serverNoContextTakeover: true } | false {
+  return threshold > 0 ? { threshold, serverNoContextTakeover: true } : false;
+}
+
 /** How long a dropped client may come back and get its rooms and missed packets back. */
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
@@ -33,7 +41,7 @@ export class RealtimeIoAdapter extends IoAdapter {
         const allowed = originAllowed(originOf(request.headers), this.config.corsOrigins);
         callback(allowed ? null : 'Origin not allowed', allowed);
       },
-      perMessageDeflate: this.config.wsCompressionThresholdBytes > 0 ? { threshold: this.config.wsCompressionThresholdBytes } : false,
+      perMessageDeflate: perMessageDeflate(this.config.wsCompressionThresholdBytes),
       maxHttpBufferSize: 1_000_000,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     }) as Server;

@@ -7,6 +7,7 @@ import { AppConfig, EventBus } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
 import { originAllowed, originOf } from '../origin-policy';
+import { perMessageDeflate } from '../realtime-io.adapter';
 import { ServerIdentityService } from '../server-identity.service';
 import { broadcastView } from '../socket-io.fanout';
 import { ConversationFollowers, SubscribableEvent, WsClient } from './ws-client';
@@ -41,10 +42,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly config: AppConfig,
     private readonly identity: ServerIdentityService,
   ) {
-    const threshold = config.wsCompressionThresholdBytes;
-    // `ws` honours the threshold only without context takeover (engine.io applies it itself for Socket.IO).
-    const perMessageDeflate = threshold > 0 ? { threshold, serverNoContextTakeover: true } : false;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: perMessageDeflate(config.wsCompressionThresholdBytes) });
   }
 
   onApplicationBootstrap(): void {
