@@ -251,13 +251,15 @@ describe('Agent runtime: the openai provider against a fake OpenAI-compatible se
 
       const sent = await expectOk(client.socket, 'message', { text: 'break', roomId: session.sessionId });
       await client.log.next('controlMessage', (c) => c.action === 'enable_input');
+      await settle(client.socket);
 
       const room = { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId };
-      expect(client.log.names(session.sessionId)).toEqual(['messageBroadcast', 'controlMessage', 'message', 'error', 'messageComplete', 'controlMessage']);
+      // Each `message` is the typed envelope: CONTROL (6) beside each controlMessage, THINKING (5) between.
+      expect(client.log.names(session.sessionId)).toEqual(['messageBroadcast', 'controlMessage', 'message', 'message', 'error', 'messageComplete', 'controlMessage', 'message']);
       expect(client.log.of('error')).toEqual([
         { error: 'AgentReplyError', code: 'PROVIDER_ERROR', message: expect.stringContaining('500'), details: { ...room, agentId: agent.id, inReplyTo: sent.id } },
       ]);
-      expect(client.log.of('messageComplete')).toEqual([{ ...room, agentId: agent.id, inReplyTo: sent.id, messageId: null, success: false }]);
+      expect(client.log.of('messageComplete')).toEqual([{ ...room, serverId: client.established.serverId, agentId: agent.id, inReplyTo: sent.id, messageId: null, success: false }]);
     });
 
     it('keeps the user\'s message stored, and stores no reply', async () => {

@@ -312,9 +312,10 @@ describe('Socket.IO gateway (/socket.io/)', () => {
 
       const sent = await expectOk(client.socket, 'message', { text: 'think about it', roomId: session.sessionId });
       await client.log.next('controlMessage', (c) => c.action === 'enable_input');
+      await settle(client.socket);
 
       const room = { roomId: session.sessionId, channelId: session.channelId, sessionId: session.sessionId };
-      const turn = client.log.received.filter((r) => r.event !== 'connection_established');
+      const turn = client.log.received.filter((r) => r.event !== 'connection_established' && r.event !== 'world-state');
       expect(turn.map((r) => (r.event === 'message' ? `message:${(r.payload as { type: number }).type}` : r.event))).toEqual([
         'messageBroadcast',
         'controlMessage',
@@ -767,7 +768,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       await logged.close();
     });
 
-    it('sends the warning of a failed agent turn to admin sockets as logEntry, and to no other socket', async () => {
+    it('sends the warning of a failed agent turn to admin sockets as logEntry in seed 001\'s shape (numeric level, time, msg, agentId, agentName), and to no other socket', async () => {
       const agent = await createAgent(logged, { runtime: { provider: 'openai', model: 'm', baseUrl: 'http://127.0.0.1:9/v1' } });
       const channel = await createChannel(logged, { agentIds: [agent.id] });
       const adminKey = await createApiKey(logged, ['admin']);
@@ -781,6 +782,8 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       await settle(reader.socket);
 
       expect(fromEnv).toMatchObject({ level: 40, levelName: 'warn', msg: expect.stringContaining(agent.id), agentId: agent.id, agentName: agent.name, message: expect.stringContaining(agent.id), timestamp: expect.stringMatching(ISO) });
+      expect(typeof fromEnv.time).toBe('number');
+      expect(new Date(fromEnv.time).toISOString()).toBe(fromEnv.timestamp);
       expect(fromKey).toEqual(fromEnv);
       expect(reader.log.of('logEntry')).toEqual([]);
     });

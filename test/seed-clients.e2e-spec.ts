@@ -181,33 +181,7 @@ describe('The seeds\' own clients against Switchboard', () => {
     });
   });
 
-  describe('001 logEntry: { level: number, time, msg, agentId, agentName }', () => {
-    let logged: TestApp;
-    const logSockets = SocketPool.for(() => logged);
-
-    beforeAll(async () => {
-      logged = await createTestApp({ env: { LOG_LEVEL: 'warn' } });
-    });
-
-    afterEach(() => logSockets.closeAll());
-
-    afterAll(async () => {
-      await logged.close();
-    });
-
-    it('sends an agent\'s failure to admin sockets with a numeric level, the time, the message and the agent', async () => {
-      const agent = await createAgent(logged, { runtime: { provider: 'openai', model: 'm', baseUrl: 'http://127.0.0.1:9/v1' } });
-      const channel = await createChannel(logged, { agentIds: [agent.id] });
-      const watcher = await logSockets.connect({ token: ADMIN_TOKEN });
-
-      await http(logged).post(channelMessagesPath(channel.id)).set(admin).send({ text: 'fail please', entityId: 'user-1', mode: 'sync' }).expect(201);
-      const entry = await watcher.log.next('logEntry', (e) => e.agentId === agent.id);
-
-      expect(entry).toMatchObject({ level: 40, msg: expect.stringContaining('failed to answer'), agentId: agent.id, agentName: agent.name });
-      expect(typeof entry.time).toBe('number');
-      expect(Math.abs(entry.time - Date.now())).toBeLessThan(60_000);
-    });
-  });
+  // 001 logEntry { level: number, time, msg, agentId, agentName }: realtime.e2e-spec's 'logEntry' suite, on its app with LOG_LEVEL=warn.
 
   describe('002 userJoined / userLeft / userTyping: userId', () => {
     it('names the user as userId in presence and typing, as the seed\'s listeners log it', async () => {
