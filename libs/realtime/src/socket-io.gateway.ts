@@ -3,16 +3,16 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/we
 import type { Server, Socket } from 'socket.io';
 import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
 import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { AgentsService } from '@switchboard/agents';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { MessageEntity, MessagingService } from '@switchboard/messaging';
+import { ClientSignalDto } from './dto/client-signal.dto';
 import { JoinRoomDto } from './dto/join-room.dto';
 import { SocketSendDto } from './dto/socket-send.dto';
 import { TypingDto } from './dto/typing.dto';
 import { RealtimeAuthService } from './realtime-auth.service';
 import { RoomAccessService } from './room-access.service';
 import { SocketIdentity, tokenFromHandshake } from './socket-identity';
-import { AgentsService } from '@switchboard/agents';
-import { ClientSignalDto } from './dto/client-signal.dto';
 import { ServerIdentityService } from './server-identity.service';
 import { broadcastView, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';

@@ -1,5 +1,5 @@
-import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { JsonObject } from '@switchboard/common';
+import { IsBoolean, IsDefined, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoundedJsonObject, JsonObject } from '@switchboard/common';
 
 export const CONTROL_ACTIONS = ['enable_input', 'disable_input'] as const;
 
@@ -30,7 +30,8 @@ export class ClientSignalDto {
   @IsIn(CONTROL_ACTIONS)
   action?: (typeof CONTROL_ACTIONS)[number];
 
+  /** Passed on as given: what else the client wants the room to know. */
   @IsOptional()
-  @IsObject()
+  @IsBoundedJsonObject()
   data?: JsonObject;
 }
