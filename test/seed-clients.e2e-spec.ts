@@ -386,8 +386,13 @@ describe('The seeds\' own clients against Switchboard', () => {
 
       const first = command('first');
       await client.next((f) => f.id === first && f.data.status === 'running');
-      const waiting = [command('low one', 'low'), command('normal one', 'normal'), command('high one', 'high'), command('unmarked one')];
-      for (const id of waiting) await client.next((f) => f.id === id && f.data.status === 'queued');
+      const waiting: Array<string | number> = [];
+      // One after the other, so that "first come" is unambiguous between the two normal ones.
+      for (const [instruction, priority] of [['low one', 'low'], ['normal one', 'normal'], ['high one', 'high'], ['unmarked one', undefined]]) {
+        const id = command(instruction as string, priority);
+        await client.next((f) => f.id === id && f.data.status === 'queued');
+        waiting.push(id);
+      }
       busy.open();
       const completed: Array<string | number | undefined> = [];
       for (let i = 0; i < 5; i++) completed.push((await client.next((f) => f.type === 'command_result' && f.data.status === 'completed', 5_000)).id);

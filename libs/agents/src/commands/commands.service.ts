@@ -42,6 +42,8 @@ export class CommandsService {
     onProgress: (command: CommandEntity) => void,
     priority: CommandPriority = 'normal',
   ): Promise<CommandEntity> {
+    // Taken before the insert: concurrent inserts may finish out of order.
+    const sequence = this.sequence++;
     const command: CommandEntity = {
       id: randomUUID(),
       agentId: agent.id,
@@ -60,7 +62,7 @@ export class CommandsService {
     onProgress({ ...command });
     await new Promise<void>((done) => {
       const queue = this.waiting.get(agent.id) ?? [];
-      queue.push({ agent, command, onProgress, done, priority, sequence: this.sequence++ });
+      queue.push({ agent, command, onProgress, done, priority, sequence });
       this.waiting.set(agent.id, queue);
       void this.runNext(agent.id);
     });
