@@ -39,6 +39,10 @@ export class MessageEntity {
   @Column({ name: 'client_message_id', type: 'varchar', length: 36, nullable: true })
   clientMessageId!: string | null;
 
+  /** For an agent's reply, the user message it answers: one reply per message and agent. */
+  @Column({ name: 'in_reply_to', type: 'varchar', length: 36, nullable: true })
+  inReplyTo!: string | null;
+
   /** Unique within the channel: the exact epoch-ms cursor of this message. */
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;

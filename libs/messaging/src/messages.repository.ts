@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { boolParam, greatestFunction, isUniqueViolation, queryRows, writeRows } from '@switchboard/persistence';
+import { boolParam, greatestFunction, isUniqueViolation, queryRows, Statement, writeRows, writeTogether } from '@switchboard/persistence';
 import { MessageEntity } from './message.entity';
 import { MessageWindow, scanOrder } from './message-cursor';
 
@@ -11,10 +11,15 @@ export interface AppendResult {
   message: MessageEntity;
   /** False when `clientMessageId` matched a message already stored: nothing new was written. */
   created: boolean;
+  /** With a turn enqueued beside the message: whether it was claimed at once for its owner. */
+  turnClaimed?: boolean;
 }
 
+/** A statement to commit with the message that reads the message's row: its agent turn, returning `owner`. */
+export type WrittenWith = Statement;
+
 type MessageRow = Record<'id' | 'channel_id' | 'author_id' | 'content' | 'attachments' | 'metadata', string> &
-  Record<'thought' | 'actions' | 'client_message_id', string | null> & { is_agent: boolean | number; created_at: string | number };
+  Record<'thought' | 'actions' | 'client_message_id' | 'in_reply_to', string | null> & { is_agent: boolean | number; created_at: string | number };
 
 function messageFromRow(row: MessageRow): MessageEntity {
   return {
@@ -28,6 +33,7 @@ function messageFromRow(row: MessageRow): MessageEntity {
     thought: row.thought,
     actions: row.actions === null ? null : (JSON.parse(row.actions) as string[]),
     clientMessageId: row.client_message_id,
+    inReplyTo: row.in_reply_to,
     createdAt: Number(row.created_at),
   };
 }
@@ -41,18 +47,32 @@ export class MessagesRepository {
    * channel's latest, so epoch-ms cursors stay exact and newer messages never appear behind a cursor
    * a client already holds. Two writers racing for the same millisecond meet the unique index and
    * the loser moves one millisecond on. A retried `clientMessageId` returns the stored message.
+   * `turn`, when given, commits with the message or not at all; on PostgreSQL the channel's
+   * writers of turns then commit one after the other, so stored order is the order turns appear in.
    */
-  async append(draft: MessageEntity): Promise<AppendResult> {
+  async append(draft: MessageEntity, turn?: WrittenWith): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true };
+        if (!turn) return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true };
+        const [[row], [enqueued]] = (await writeTogether(this.messages.manager.connection, [this.insertStatement(draft), turn], { serializeOn: draft.channelId })) as [
+          Array<{ createdAt: string | number }>,
+          Array<{ owner: string | null } | undefined>,
+        ];
+        return { message: { ...draft, createdAt: Number(row.createdAt) }, created: true, turnClaimed: enqueued?.owner != null };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        const stored = draft.clientMessageId ? await this.findByClientMessageId(draft.channelId, draft.clientMessageId) : null;
+        const stored = await this.findDuplicateOf(draft);
         if (stored) return { message: stored, created: false };
         if (attempt >= MAX_APPEND_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** The stored message a failed insert collided with: the same client id, or this agent's reply to the same message. */
+  private async findDuplicateOf(draft: MessageEntity): Promise<MessageEntity | null> {
+    if (draft.clientMessageId) return this.findByClientMessageId(draft.channelId, draft.clientMessageId);
+    if (draft.inReplyTo) return this.messages.findOneBy({ inReplyTo: draft.inReplyTo, authorId: draft.authorId });
+    return null;
   }
 
   findInChannel(channelId: string, id: string): Promise<MessageEntity | null> {
@@ -90,13 +110,18 @@ export class MessagesRepository {
    * itself, with bound parameters so the prepared statement is reused.
    */
   private async insertAfterLatest(draft: MessageEntity): Promise<number> {
+    const { sql, params } = this.insertStatement(draft);
+    const [row] = await writeRows<{ createdAt: string | number }>(this.messages.manager.connection, sql, params);
+    return Number(row.createdAt);
+  }
+
+  private insertStatement(draft: MessageEntity): Statement {
     const dataSource = this.messages.manager.connection;
-    const [row] = await writeRows<{ createdAt: string | number }>(
-      dataSource,
-      `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${greatestFunction(dataSource)}(?, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = ?), 0)))
+    return {
+      sql: `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${greatestFunction(dataSource)}(?, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = ?), 0)))
        RETURNING created_at AS "createdAt"`,
-      [
+      params: [
         draft.id,
         draft.channelId,
         draft.authorId,
@@ -107,10 +132,16 @@ export class MessagesRepository {
         draft.thought,
         draft.actions === null ? null : JSON.stringify(draft.actions),
         draft.clientMessageId,
+        draft.inReplyTo,
         draft.createdAt,
         draft.channelId,
       ],
-    );
-    return Number(row.createdAt);
+    };
+  }
+
+  /** The replies stored for a user message, one per agent at most. */
+  async findReplies(messageId: string): Promise<MessageEntity[]> {
+    const rows = await queryRows<MessageRow>(this.messages.manager.connection, 'SELECT * FROM messages WHERE in_reply_to = ? ORDER BY created_at', [messageId]);
+    return rows.map(messageFromRow);
   }
 }

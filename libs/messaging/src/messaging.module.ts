@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChannelEntity } from './channel.entity';
 import { AgentsModule } from '@switchboard/agents';
+import { AgentEmotionEntity } from './agent-emotion.entity';
+import { AgentEmotionsRepository } from './agent-emotions.repository';
+import { AgentTurnEntity } from './agent-turn.entity';
+import { ChannelEntity } from './channel.entity';
 import { ChannelMessagesController } from './channel-messages.controller';
 import { ChannelsController } from './channels.controller';
 import { ChannelsRepository } from './channels.repository';
@@ -10,11 +13,25 @@ import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { MessagingService } from './messaging.service';
 import { ParticipantEntity } from './participant.entity';
+import { TurnRelay } from './turn-relay';
+import { TurnRunner } from './turn-runner.service';
+import { TurnsCron } from './turns.cron';
+import { TurnsRepository } from './turns.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, ParticipantEntity, MessageEntity]), AgentsModule],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, ParticipantEntity, MessageEntity, AgentTurnEntity, AgentEmotionEntity]), AgentsModule],
   controllers: [ChannelsController, ChannelMessagesController],
-  providers: [ChannelsRepository, MessagesRepository, MessagingService, ConversationService],
-  exports: [MessagingService, ConversationService],
+  providers: [
+    ChannelsRepository,
+    MessagesRepository,
+    TurnsRepository,
+    AgentEmotionsRepository,
+    MessagingService,
+    TurnRelay,
+    TurnRunner,
+    TurnsCron,
+    ConversationService,
+  ],
+  exports: [MessagingService, ConversationService, TurnRunner],
 })
 export class MessagingModule {}

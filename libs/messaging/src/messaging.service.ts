@@ -9,6 +9,7 @@ import { Attachment, MessageEntity } from './message.entity';
 import { MessagePage, MessageWindow, messageWindowProblem, toMessagePage } from './message-cursor';
 import { AppendResult, MessagesRepository } from './messages.repository';
 import { ParticipantEntity, ParticipantKind } from './participant.entity';
+import { TurnsRepository } from './turns.repository';
 
 export interface NewParticipant {
   entityId: string;
@@ -27,6 +28,15 @@ export interface NewMessage {
   thought?: string;
   actions?: string[];
   clientMessageId?: string;
+  /** An agent's reply: the user message it answers. */
+  inReplyTo?: string;
+}
+
+/** The agent turn a user message enqueues, claimed at once for `owner` when its channel is idle. */
+export interface NewTurn {
+  sessionId: string | null;
+  owner: string;
+  leaseUntil: number;
 }
 
 @Injectable()
@@ -34,6 +44,7 @@ export class MessagingService {
   constructor(
     private readonly channels: ChannelsRepository,
     private readonly messages: MessagesRepository,
+    private readonly turns: TurnsRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -86,8 +97,11 @@ export class MessagingService {
     return this.channels.deleteById(channelId);
   }
 
-  /** Every message a person sends, on any transport, is stored here: CONTENT_POLICY is applied here. */
-  appendMessage(message: NewMessage): Promise<AppendResult> {
+  /**
+   * Every message a person sends, on any transport, is stored here: CONTENT_POLICY is applied here.
+   * With `turn`, its agent turn commits with it, so an acknowledged message is always answered.
+   */
+  appendMessage(message: NewMessage, turn?: NewTurn): Promise<AppendResult> {
     if (!message.isAgent && this.config.contentPolicy === 'reject-active-markup') {
       const markup = findActiveMarkup(message.content);
       if (markup) {
@@ -110,9 +124,10 @@ export class MessagingService {
       thought: message.thought ?? null,
       actions: message.actions ?? null,
       clientMessageId: message.clientMessageId ?? null,
+      inReplyTo: message.inReplyTo ?? null,
       createdAt: now,
     };
-    return this.messages.append(draft);
+    return this.messages.append(draft, turn && this.turns.enqueueStatement(draft, turn.sessionId, turn.owner, turn.leaseUntil));
   }
 
   /**
@@ -132,6 +147,11 @@ export class MessagingService {
       after = page.cursors.after;
     }
     return missed;
+  }
+
+  /** The replies stored for a user message, oldest first. */
+  repliesTo(messageId: string): Promise<MessageEntity[]> {
+    return this.messages.findReplies(messageId);
   }
 
   async listMessages(channelId: string, window: MessageWindow): Promise<MessagePage<MessageEntity>> {

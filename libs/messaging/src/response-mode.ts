@@ -1,7 +1,8 @@
 import { StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { AsyncQueue } from './async-queue';
-import { PostedMessage, TurnObserver, TurnResult } from './conversation.service';
+import { PostedMessage } from './conversation.service';
+import { TurnObserver, TurnResult } from './turn-progress';
 
 /** Seed 002's `mode` values and the newer `transport` names for the same three behaviours. */
 export const RESPONSE_MODES = ['websocket', 'sync', 'http', 'stream', 'sse'] as const;

@@ -6,6 +6,7 @@ import { AuthSchema1732233700000 } from './migrations/1732233700000-auth-schema'
 import { Commands1732233800000 } from './migrations/1732233800000-commands';
 import { SweepIndexes1732233900000 } from './migrations/1732233900000-sweep-indexes';
 import { PartialClientIdIndex1732234000000 } from './migrations/1732234000000-partial-client-id-index';
+import { AgentTurns1732235000000 } from './migrations/1732235000000-agent-turns';
 import { ServerIdentity1732235200000 } from './migrations/1732235200000-server-identity';
 import { CommandPriority1732235200001 } from './migrations/1732235200001-command-priority';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   Commands1732233800000,
   SweepIndexes1732233900000,
   PartialClientIdIndex1732234000000,
+  AgentTurns1732235000000,
   ServerIdentity1732235200000,
   CommandPriority1732235200001,
 ];

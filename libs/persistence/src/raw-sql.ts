@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { sqliteStatements } from './sqlite-statements';
 
@@ -46,6 +46,58 @@ export function writeRows<T>(dataSource: DataSource, sql: string, params: unknow
   if (dataSource.options.type === 'postgres') return queryRows<T>(dataSource, sql, params);
   dataSource.logger.logQuery(sql, params);
   return sqliteStatements(dataSource).write<T>(sql, params);
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Hand-written writes that commit together or not at all, in the order given; the rows of each.
+ * On SQLite they join the same group commit, where a statement that fails undoes only itself (so a
+ * later statement should depend on the earlier one's row, e.g. INSERT … SELECT … WHERE it exists).
+ * On PostgreSQL they run in one transaction, after `serializeOn`'s advisory lock when one is given:
+ * writers of the same key then commit one after the other, each statement seeing the previous
+ * writer's rows.
+ */
+export async function writeTogether(dataSource: DataSource, statements: Statement[], options: { serializeOn?: string } = {}): Promise<unknown[][]> {
+  if (dataSource.options.type !== 'postgres') {
+    const sqlite = sqliteStatements(dataSource);
+    return Promise.all(
+      statements.map(({ sql, params }) => {
+        dataSource.logger.logQuery(sql, params);
+        return sqlite.write<unknown>(sql, params);
+      }),
+    );
+  }
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('BEGIN');
+    if (options.serializeOn !== undefined) await onClient(dataSource, client, 'SELECT pg_advisory_xact_lock(hashtext(?))', [options.serializeOn]);
+    const results: unknown[][] = [];
+    for (const { sql, params } of statements) results.push(await onClient(dataSource, client, sql, params));
+    await client.query('COMMIT');
+    return results;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => (failed = true));
+    throw error;
+  } finally {
+    client.release(failed);
+  }
+}
+
+async function onClient(dataSource: DataSource, client: PoolClient, sql: string, params: unknown[]): Promise<unknown[]> {
+  dataSource.logger.logQuery(sql, params);
+  let index = 0;
+  const text = sql.replace(/\?/g, () => `$${++index}`);
+  try {
+    return (await client.query({ name: statementName(text), text, values: params })).rows as unknown[];
+  } catch (error) {
+    throw new QueryFailedError(text, params, error as Error);
+  }
 }
 
 /** The one function name that differs between the two databases for what the hot paths need. */

@@ -10,6 +10,8 @@ export interface ReplyRequest {
   /** Earlier messages of the channel, oldest first, not including `message`; read only by providers that use it. */
   history: () => Promise<ConversationTurn[]>;
   message: string;
+  /** Aborted when the turn is given up (a drain hands it back): the reply ends with CANCELLED. */
+  cancel?: AbortSignal;
 }
 
 export type ReplyPart =
@@ -24,7 +26,7 @@ export interface RuntimeProvider {
 /** A provider failed or took too long; the turn ends with this code. */
 export class AgentRuntimeError extends Error {
   constructor(
-    readonly code: 'PROVIDER_ERROR' | 'PROVIDER_TIMEOUT',
+    readonly code: 'PROVIDER_ERROR' | 'PROVIDER_TIMEOUT' | 'CANCELLED',
     message: string,
   ) {
     super(message);

@@ -57,6 +57,10 @@ describe('AppConfig.fromEnv', () => {
     ['SERVER_ID as a name', { SERVER_ID: 'eu-west.blue' }, (config) => config.serverId, 'eu-west.blue'],
     ['CONTENT_POLICY=off', { CONTENT_POLICY: 'off' }, (config) => config.contentPolicy, 'off'],
     ['WS_COMPRESSION_THRESHOLD_BYTES=0 turns compression off', { WS_COMPRESSION_THRESHOLD_BYTES: '0' }, (config) => config.wsCompressionThresholdBytes, 0],
+    ['AGENT_TURN_LEASE_SECONDS defaults to a little above the reply timeout', {}, (config) => config.agentTurnLeaseMs, 35_000],
+    ['AGENT_TURN_LEASE_SECONDS follows AGENT_REPLY_TIMEOUT_MS', { AGENT_REPLY_TIMEOUT_MS: '1500' }, (config) => config.agentTurnLeaseMs, 7_000],
+    ['AGENT_TURN_LEASE_SECONDS=3 with a 1.5-s reply timeout', { AGENT_REPLY_TIMEOUT_MS: '1500', AGENT_TURN_LEASE_SECONDS: '3' }, (config) => config.agentTurnLeaseMs, 3_000],
+    ['turn sweep and shutdown grace defaults', {}, (config) => [config.agentTurnSweepSeconds, config.shutdownGraceSeconds], [5, 10]],
     ['a 24-character SWITCHBOARD_ADMIN_TOKEN', { SWITCHBOARD_ADMIN_TOKEN: 'x'.repeat(24) }, (config) => config.adminToken, 'x'.repeat(24)],
   ])('accepts %s', (_case, env, read, expected) => {
     expect(read(sut(env))).toEqual(expected);
@@ -85,6 +89,10 @@ describe('AppConfig.fromEnv', () => {
     [{ SERVER_ID: 'x'.repeat(37) }, 'SERVER_ID'],
     [{ CONTENT_POLICY: 'strict' }, 'CONTENT_POLICY'],
     [{ WS_COMPRESSION_THRESHOLD_BYTES: '1kb' }, 'WS_COMPRESSION_THRESHOLD_BYTES'],
+    [{ AGENT_TURN_LEASE_SECONDS: '30' }, 'AGENT_TURN_LEASE_SECONDS'],
+    [{ AGENT_REPLY_TIMEOUT_MS: '5000', AGENT_TURN_LEASE_SECONDS: '5' }, 'AGENT_TURN_LEASE_SECONDS'],
+    [{ AGENT_TURN_SWEEP_SECONDS: '0' }, 'AGENT_TURN_SWEEP_SECONDS'],
+    [{ SHUTDOWN_GRACE_SECONDS: 'soon' }, 'SHUTDOWN_GRACE_SECONDS'],
   ])('stops the start on %j with a ConfigError naming %s', (env, variable) => {
     const error = errorThrownBy(() => sut(env));
 

@@ -29,6 +29,12 @@ export class AppConfig {
   openAi!: { baseUrl: string; apiKey?: string; model: string };
   /** How long an agent may take to finish a reply before the turn ends with an error. */
   agentReplyTimeoutMs!: number;
+  /** How long a claimed agent turn is held before another instance may take it over. */
+  agentTurnLeaseMs!: number;
+  /** How often each instance looks for turns nobody holds (an instance died, or handed them back). */
+  agentTurnSweepSeconds!: number;
+  /** SIGTERM: how long the drain may take before the process exits regardless. */
+  shutdownGraceSeconds!: number;
   /** Set: Socket.IO fans out through Redis, so several instances act as one. */
   redisUrl?: string;
   /** Prefix of the Redis channels, so deployments (and test runs) sharing a Redis stay apart. */
@@ -73,6 +79,11 @@ export class AppConfig {
       model: raw(env, 'OPENAI_MODEL') ?? 'gpt-4o-mini',
     };
     config.agentReplyTimeoutMs = integer(env, 'AGENT_REPLY_TIMEOUT_MS', 30_000, 100, 600_000);
+    // A lease must outlast a reply that uses its whole timeout, or a live turn would be taken over.
+    const shortestLeaseSeconds = Math.ceil(config.agentReplyTimeoutMs / 1000) + 1;
+    config.agentTurnLeaseMs = integer(env, 'AGENT_TURN_LEASE_SECONDS', shortestLeaseSeconds + 4, shortestLeaseSeconds, 3600) * 1000;
+    config.agentTurnSweepSeconds = integer(env, 'AGENT_TURN_SWEEP_SECONDS', 5, 1, 3600);
+    config.shutdownGraceSeconds = integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 1, 600);
     config.redisUrl = raw(env, 'REDIS_URL') === undefined ? undefined : url(env, 'REDIS_URL', '', /^rediss?:\/\/.+/);
     config.redisKeyPrefix = raw(env, 'REDIS_KEY_PREFIX') ?? 'switchboard';
     config.wsHeartbeatSeconds = integer(env, 'WS_HEARTBEAT_SECONDS', 30, 1, 3600);

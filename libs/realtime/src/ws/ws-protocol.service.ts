@@ -218,7 +218,7 @@ export class WsProtocolService {
     this.requireScopes(client, ['agents:read']);
     if (!request.targetAgent) throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Missing required field: targetAgent' });
     const agent = await this.agents.resolve(request.targetAgent);
-    const queueLength = this.conversation.pendingTurnsOf(agent.id);
+    const [queueLength, emotion] = await Promise.all([this.conversation.pendingTurnsOf(agent.id), this.conversation.emotionOf(agent.id)]);
     client.send(
       'status_update',
       {
@@ -228,7 +228,7 @@ export class WsProtocolService {
         currentTask: queueLength > 0 ? 'processing_request' : 'idle',
         queueLength,
         uptime: Math.max(0, this.clock.now() - agent.createdAt),
-        emotion: this.conversation.emotionOf(agent.id),
+        emotion,
       },
       request.id,
     );
