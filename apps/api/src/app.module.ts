@@ -7,8 +7,10 @@ import { AuthModule } from '@switchboard/auth';
 import { MessagingModule } from '@switchboard/messaging';
 import { RealtimeModule } from '@switchboard/realtime';
 import { SessionsModule } from '@switchboard/sessions';
+import { ShutdownDrain } from './shutdown-drain';
 
 @Module({
   imports: [ScheduleModule.forRoot(), CommonModule, PersistenceModule, AuthModule, AgentsModule, MessagingModule, SessionsModule, RealtimeModule],
+  providers: [ShutdownDrain],
 })
 export class AppModule {}

@@ -4,6 +4,7 @@ import {
   AppConfig,
   BODY_LIMIT_BYTES,
   BusLogger,
+  DrainState,
   ErrorEnvelopeFilter,
   EventBus,
   acceptJsonBodiesOnly,
@@ -53,6 +54,18 @@ export function listenHost(host: string | undefined, interfaces: NodeJS.Dict<Net
   return hasIpv6 ? '::' : '0.0.0.0';
 }
 
+/** During a drain every response closes its connection, so keep-alive clients reconnect elsewhere. */
+function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
+  const drain = app.get(DrainState);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (drain.draining) reply.header('connection', 'close');
+      done(null, payload);
+    });
+}
+
 /** Everything main.ts and the e2e suites set up the same way, on an app made with createHttpAdapter(). */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get(AppConfig);
@@ -63,6 +76,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
+  closeConnectionsWhileDraining(app);
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter()));
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

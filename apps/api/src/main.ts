@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), { ...APP_OPTIONS, logger: config.enabledLogLevels });
   configureApp(app);
+  exitAfterGrace(config.shutdownGraceSeconds);
   await app.listen(config.port, listenHost(config.host));
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const logger = new Logger('Switchboard');
@@ -27,6 +28,21 @@ async function main(): Promise<void> {
       ? 'Authenticate with "Authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN" (Swagger UI: Authorize)'
       : 'Authenticate with "Authorization: Bearer <api key>" (Swagger UI: Authorize); the first start printed an admin key above',
   );
+}
+
+/**
+ * The drain (ShutdownDrain) ends within the grace; should anything still hold the process (a peer
+ * that never finishes a close handshake), it exits anyway once the grace is over.
+ */
+function exitAfterGrace(graceSeconds: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`Still shutting down after SHUTDOWN_GRACE_SECONDS=${graceSeconds}: exiting now`);
+        process.exit(1);
+      }, graceSeconds * 1000).unref();
+    });
+  }
 }
 
 void main();

@@ -22,3 +22,4 @@ export * from './logging/bus-logger';
 export * from './http/json-body';
 export * from './http/client-error.handler';
 export * from './http/unroutable-url.handler';
+export * from './drain-state';

@@ -13,3 +13,4 @@ export * from './dto/messages-query.dto';
 export * from './dto/message-fields.dto';
 export * from './dto/send-channel-message.dto';
 export type { AppendResult } from './messages.repository';
+export { handBackAfterMs } from './turn-schedule';

@@ -8,3 +8,4 @@ export * from './ws/ws.server';
 export * from './ws/ws-envelope';
 export * from './server-identity.service';
 export * from './server-identity.entity';
+export * from './socket-io.gateway';

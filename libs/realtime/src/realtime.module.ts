@@ -28,6 +28,6 @@ import { WsServer } from './ws/ws.server';
     WsProtocolService,
     WsServer,
   ],
-  exports: [RealtimeAuthService, RoomAccessService, ServerIdentityService],
+  exports: [RealtimeAuthService, RoomAccessService, ServerIdentityService, SocketIoGateway, WsServer],
 })
 export class RealtimeModule {}

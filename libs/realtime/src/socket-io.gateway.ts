@@ -49,6 +49,7 @@ type SwitchboardSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEvent
 export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnection<SwitchboardSocket>, OnModuleDestroy {
   private readonly logger = new Logger(SocketIoGateway.name);
   private detach: (() => void) | undefined;
+  private server: Server | undefined;
 
   constructor(
     private readonly realtimeAuth: RealtimeAuthService,
@@ -62,6 +63,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   ) {}
 
   afterInit(server: Server): void {
+    this.server = server;
     server.use((socket, next) => {
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
       this.realtimeAuth.identify(token).then(
@@ -82,6 +84,17 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
 
   onModuleDestroy(): void {
     this.detach?.();
+  }
+
+  /**
+   * The drain: this instance's sockets (only these, not the other instances' behind the Redis
+   * adapter) are told why and disconnected; clients see `io server disconnect` and reconnect, to
+   * another instance, rejoining with `lastMessageId` to get what they missed.
+   */
+  disconnectForShutdown(): void {
+    if (!this.server) return;
+    this.server.local.emit('controlMessage', { action: 'reconnect', reason: 'server-shutdown' });
+    this.server.local.disconnectSockets(true);
   }
 
   handleConnection(socket: SwitchboardSocket): void {

@@ -18,6 +18,8 @@ export const WS_PATH = '/ws';
 /** Larger frames close the connection (1009): the biggest request is a batch of chats. */
 export const WS_MAX_FRAME_BYTES = 256 * 1024;
 const UNAUTHORIZED_CLOSE = 4401;
+/** RFC 6455 "Service Restart": the client should reconnect, to another instance. */
+const RESTART_CLOSE = 1012;
 const CLOSE_GRACE_MS = 1_000;
 
 /**
@@ -65,6 +67,11 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     this.detach.forEach((off) => off());
     for (const client of this.clients) client.socket.terminate();
     this.wss.close();
+  }
+
+  /** The drain: every client is closed with 1012 and cut off if it does not close in time. */
+  closeForShutdown(): void {
+    for (const client of [...this.clients]) this.disconnect(client, 'Server restarting', RESTART_CLOSE);
   }
 
   private async accept(socket: WebSocket, request: IncomingMessage): Promise<void> {
@@ -119,9 +126,9 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** Ends a connection now: it handles no more frames, and a peer that ignores the close is cut off. */
-  private disconnect(client: WsClient, reason: string): void {
+  private disconnect(client: WsClient, reason: string, code = UNAUTHORIZED_CLOSE): void {
     this.forget(client);
-    client.socket.close(UNAUTHORIZED_CLOSE, reason);
+    client.socket.close(code, reason);
     setTimeout(() => client.socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 
