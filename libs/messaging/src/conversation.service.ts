@@ -52,7 +52,7 @@ export class ConversationService {
     const leaseUntil = this.runner.newLeaseEnd();
     let appended;
     try {
-      appended = await this.messaging.appendMessage({ ...input, id }, { sessionId, owner: this.runner.owner, leaseUntil });
+      appended = await this.messaging.appendMessage({ ...input, id }, { enqueue: { sessionId, owner: this.runner.owner, leaseUntil } });
     } catch (error) {
       waiting.cancel();
       throw error;

@@ -10,6 +10,7 @@ import { MessagePage, MessageWindow, messageWindowProblem, toMessagePage } from 
 import { AppendResult, MessagesRepository } from './messages.repository';
 import { ParticipantEntity, ParticipantKind } from './participant.entity';
 import { TurnsRepository } from './turns.repository';
+import type { Statement } from '@switchboard/persistence';
 
 export interface NewParticipant {
   entityId: string;
@@ -32,12 +33,11 @@ export interface NewMessage {
   inReplyTo?: string;
 }
 
-/** The agent turn a user message enqueues, claimed at once for `owner` when its channel is idle. */
-export interface NewTurn {
-  sessionId: string | null;
-  owner: string;
-  leaseUntil: number;
-}
+/**
+ * What a message does to agent turns, in the same commit: a user message enqueues its turn (claimed
+ * at once for `owner` when its channel is idle); an agent's last reply ends the turn it answers.
+ */
+export type TurnWrite = { enqueue: { sessionId: string | null; owner: string; leaseUntil: number } } | { finish: { owner: string } };
 
 @Injectable()
 export class MessagingService {
@@ -99,9 +99,10 @@ export class MessagingService {
 
   /**
    * Every message a person sends, on any transport, is stored here: CONTENT_POLICY is applied here.
-   * With `turn`, its agent turn commits with it, so an acknowledged message is always answered.
+   * With `turn`, the turn's change commits with it: an acknowledged message always has its turn,
+   * and a turn ends exactly when its reply is stored.
    */
-  appendMessage(message: NewMessage, turn?: NewTurn): Promise<AppendResult> {
+  appendMessage(message: NewMessage, turn?: TurnWrite): Promise<AppendResult> {
     if (!message.isAgent && this.config.contentPolicy === 'reject-active-markup') {
       const markup = findActiveMarkup(message.content);
       if (markup) {
@@ -127,7 +128,12 @@ export class MessagingService {
       inReplyTo: message.inReplyTo ?? null,
       createdAt: now,
     };
-    return this.messages.append(draft, turn && this.turns.enqueueStatement(draft, turn.sessionId, turn.owner, turn.leaseUntil));
+    return this.messages.append(draft, turn && this.turnStatement(draft, turn));
+  }
+
+  private turnStatement(draft: MessageEntity, turn: TurnWrite): Statement {
+    if ('enqueue' in turn) return this.turns.enqueueStatement(draft, turn.enqueue.sessionId, turn.enqueue.owner, turn.enqueue.leaseUntil);
+    return this.turns.finishStatement(draft.inReplyTo ?? '', turn.finish.owner);
   }
 
   /**

@@ -161,23 +161,17 @@ export class TurnRunner {
         new Set(earlier.map((result) => result.agentId)),
       );
       const results = [...earlier];
-      let finished: Promise<unknown> | undefined;
-      const finish = () => {
-        if (!finished) {
-          finished = this.turns.finish(message.id, this.owner);
-          finished.catch(() => undefined);
-        }
-        return finished;
-      };
+      let finished = false;
       for (const [index, agentId] of toAsk.entries()) {
         if (index > 0 && !(await this.turns.extendLease(turn.messageId, this.owner, this.newLeaseEnd()))) return;
         const agent = agents.find((a) => a.id === agentId) as AgentEntity;
-        const result = await this.answerAs(agent, message, turn.sessionId, cancel, index === toAsk.length - 1 ? finish : undefined);
+        const { endedTurn, ...result } = await this.answerAs(agent, message, turn.sessionId, cancel, index === toAsk.length - 1);
         this.report({ kind: 'agent-ended', inReplyTo: message.id, result });
         results.push(result);
+        finished = endedTurn;
       }
       // The next claim of the channel must see this turn gone.
-      await finish();
+      if (!finished) await this.turns.finish(message.id, this.owner);
       this.report({ kind: 'turn-ended', inReplyTo: message.id, results });
     } catch (error) {
       if (!(error instanceof HandedBack)) throw error;
@@ -200,10 +194,10 @@ export class TurnRunner {
   }
 
   /**
-   * One agent's answer. `whileStoring` runs as the reply is written, so the turn's end commits in the
-   * same group commit as its last reply.
+   * One agent's answer. The last agent's reply ends the turn in the same commit (`endedTurn`), so a
+   * turn is never gone without its reply, nor answered and still there.
    */
-  private async answerAs(agent: AgentEntity, message: MessageEntity, sessionId: string | null, cancel: AbortSignal, whileStoring?: () => unknown): Promise<TurnResult> {
+  private async answerAs(agent: AgentEntity, message: MessageEntity, sessionId: string | null, cancel: AbortSignal, endsTurn: boolean): Promise<TurnResult & { endedTurn: boolean }> {
     const replyId = timeOrderedUuid(this.clock.now());
     const channelId = message.channelId;
     this.events.emit('agent.thinking', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id });
@@ -220,37 +214,37 @@ export class TurnRunner {
         this.report({ kind: 'chunk', inReplyTo: message.id, chunk: { messageId: replyId, agentId: agent.id, chunk: part.text, index: index++ } });
       }
       if (text.trim() === '') throw new AgentRuntimeError('PROVIDER_ERROR', 'The model provider sent an empty reply');
-      const storing = this.messaging.appendMessage({
-        id: replyId,
-        channelId,
-        authorId: agent.id,
-        isAgent: true,
-        content: text,
-        thought: done.thought,
-        actions: done.actions,
-        metadata: { inReplyTo: message.id },
-        inReplyTo: message.id,
-      });
-      whileStoring?.();
-      const { message: reply, created } = await storing;
+      const { message: reply, created } = await this.messaging.appendMessage(
+        {
+          id: replyId,
+          channelId,
+          authorId: agent.id,
+          isAgent: true,
+          content: text,
+          thought: done.thought,
+          actions: done.actions,
+          metadata: { inReplyTo: message.id },
+          inReplyTo: message.id,
+        },
+        endsTurn ? { finish: { owner: this.owner } } : undefined,
+      );
       // Not created: another instance that took the turn over stored this agent's reply first, and announced it.
       if (created) {
         this.events.emit('message.created', { message: reply, senderName: agent.name, source: 'agent', sessionId });
         const emotion = await this.announceInnerLife(agent.id, reply, done);
         this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: reply.id, error: null });
-        return { agentId: agent.id, reply, error: null, emotion };
+        return { agentId: agent.id, reply, error: null, emotion, endedTurn: endsTurn };
       }
-      return { agentId: agent.id, reply, error: null, emotion: await this.emotionOf(agent.id) };
+      return { agentId: agent.id, reply, error: null, emotion: await this.emotionOf(agent.id), endedTurn: false };
     } catch (failure) {
       if (failure instanceof AgentRuntimeError && failure.code === 'CANCELLED') throw new HandedBack();
-      whileStoring?.();
       const error =
         failure instanceof AgentRuntimeError
           ? { code: failure.code, message: failure.message }
           : { code: 'INTERNAL_ERROR', message: 'The agent could not answer' };
       this.logger.warn(`Agent ${agent.id} failed to answer in channel ${channelId}: ${(failure as Error).message}`);
       this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: null, error });
-      return { agentId: agent.id, reply: null, error, emotion: await this.emotionOf(agent.id) };
+      return { agentId: agent.id, reply: null, error, emotion: await this.emotionOf(agent.id), endedTurn: false };
     }
   }
 

@@ -87,7 +87,13 @@ export class TurnsRepository {
 
   /** The turn is over: its row goes, if this worker still holds it. */
   finish(messageId: string, owner: string): Promise<unknown> {
-    return writeRows(this.dataSource, 'DELETE FROM agent_turns WHERE message_id = ? AND owner = ?', [messageId, owner]);
+    const { sql, params } = this.finishStatement(messageId, owner);
+    return writeRows(this.dataSource, sql, params);
+  }
+
+  /** `finish` as a statement to commit with the turn's last reply. */
+  finishStatement(messageId: string, owner: string): Statement {
+    return { sql: 'DELETE FROM agent_turns WHERE message_id = ? AND owner = ?', params: [messageId, owner] };
   }
 
   /** Gives the turn back unanswered (a drain): the next claim takes it at once. */
