@@ -1,0 +1,270 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
+import { connect, Socket as TcpSocket } from 'node:net';
+import { io } from 'socket.io-client';
+import WebSocket from 'ws';
+import { admin } from './utils/fixtures';
+import { ADMIN_TOKEN } from './utils/test-app';
+import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
+import { within } from './utils-realtime/deadline';
+import { FakeOpenAi, gate, stream } from './utils-realtime/fake-openai';
+import { sessionMessagesPath } from './utils-realtime/rest';
+import { buildApp, Instance, startInstance, stopAll } from './utils-turns/instances';
+
+/** Short on purpose: a lease just above the reply timeout, a sweep each second, a 3-s grace. */
+const TURN_ENV = { AGENT_REPLY_TIMEOUT_MS: '3000', AGENT_TURN_LEASE_SECONDS: '4', AGENT_TURN_SWEEP_SECONDS: '1', SHUTDOWN_GRACE_SECONDS: '3' };
+const LEASE_MS = 4_000;
+const SWEEP_MS = 1_000;
+const GRACE_MS = 3_000;
+/** What a loaded machine may add to a takeover or an exit: process scheduling, not the design. */
+const SLACK_MS = 3_000;
+
+interface StoredMessage {
+  id: string;
+  content: string;
+  isAgent: boolean;
+  messageId?: string;
+  metadata: Record<string, unknown>;
+}
+
+async function api<T = Record<string, unknown>>(instance: Instance, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: { ...admin, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function openAiSession(instance: Instance, fake: FakeOpenAi, userId: string): Promise<{ sessionId: string; agentId: string }> {
+  const agent = await api<{ id: string }>(instance, 'POST', '/api/agents', {
+    name: `turns-${randomBytes(4).toString('hex')}`,
+    runtime: { provider: 'openai', model: 'local-model', baseUrl: fake.baseUrl },
+  });
+  const session = await api<{ sessionId: string }>(instance, 'POST', '/api/messaging/sessions', { agentId: agent.body.id, userId });
+  return { sessionId: session.body.sessionId, agentId: agent.body.id };
+}
+
+/** The whole history, oldest first, page by page. */
+async function historyOf(instance: Instance, sessionId: string): Promise<StoredMessage[]> {
+  const all: StoredMessage[] = [];
+  let before: number | null = null;
+  for (;;) {
+    const query: string = before === null ? 'limit=100' : `limit=100&before=${before}`;
+    const page = await api<{ messages: StoredMessage[]; hasMore: boolean; cursors: { before: number | null } }>(instance, 'GET', `${sessionMessagesPath(sessionId)}?${query}`);
+    all.push(...page.body.messages);
+    if (!page.body.hasMore || page.body.cursors.before === null) return all.reverse();
+    before = page.body.cursors.before;
+  }
+}
+
+/** Polls until `done` holds for the session's history; returns it and when it first held. */
+async function waitForHistory(instance: Instance, sessionId: string, done: (messages: StoredMessage[]) => boolean, ms: number): Promise<{ messages: StoredMessage[]; at: number }> {
+  const started = Date.now();
+  for (;;) {
+    const messages = await historyOf(instance, sessionId);
+    if (done(messages)) return { messages, at: Date.now() };
+    if (Date.now() - started > ms) throw new Error(`Gave up after ${ms} ms; history: ${JSON.stringify(messages.map((m) => [m.content, m.isAgent]))}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const repliesTo = (messages: StoredMessage[], messageId: string) => messages.filter((m) => m.isAgent && m.metadata.inReplyTo === messageId);
+
+describe('agent turns survive crashes, and a drain ends within its grace', () => {
+  let build: ReturnType<typeof buildApp>;
+  let fake: FakeOpenAi;
+  const instances: Instance[] = [];
+  const start = async (env: NodeJS.ProcessEnv): Promise<Instance> => {
+    const instance = await startInstance(build.main, { ...TURN_ENV, ...env });
+    instances.push(instance);
+    return instance;
+  };
+
+  beforeAll(async () => {
+    build = buildApp();
+    fake = await FakeOpenAi.start();
+  });
+
+  afterAll(async () => {
+    await stopAll(instances);
+    await fake?.close();
+    build?.remove();
+  });
+
+  beforeEach(() => fake.reset());
+
+  describe.skipIf(!onPostgres)('three instances on PostgreSQL and Redis', () => {
+    let database: TestDatabase;
+    let env: NodeJS.ProcessEnv;
+    let [first, second, third]: Instance[] = [];
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      env = { DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `sb-crash-${process.pid}-${randomBytes(4).toString('hex')}` };
+      // The first applies the migrations; the others start on a ready schema.
+      first = await start(env);
+      [second, third] = await Promise.all([start(env), start(env)]);
+    });
+
+    afterAll(async () => {
+      await stopAll(instances);
+      await database?.drop();
+    });
+
+    it('takes a turn over when its instance is killed mid-reply: exactly one reply, within lease + sweep', async () => {
+      const { sessionId } = await openAiSession(second, fake, 'user-crash');
+      fake.reply({ kind: 'stall-mid-stream', chunks: ['Half an'] }, stream('Taken', ' over'));
+      const sent = await api<{ id: string }>(first, 'POST', sessionMessagesPath(sessionId), { content: 'answer me, whoever lives' });
+      expect(sent.status).toBe(201);
+      await fake.requestCount(1);
+
+      const killedAt = Date.now();
+      first.process.kill('SIGKILL');
+      await first.exited;
+      const { messages, at } = await waitForHistory(second, sessionId, (m) => repliesTo(m, sent.body.id).length > 0, LEASE_MS + SWEEP_MS + SLACK_MS);
+      console.info(`takeover after SIGKILL: ${at - killedAt} ms (lease ${LEASE_MS} ms, sweep ${SWEEP_MS} ms)`);
+
+      expect(repliesTo(messages, sent.body.id).map((m) => m.content)).toEqual(['Taken over']);
+      // Another sweep later, still one: the other instances do not answer it again.
+      await new Promise((resolve) => setTimeout(resolve, 2 * SWEEP_MS));
+      expect(repliesTo(await historyOf(third, sessionId), sent.body.id)).toHaveLength(1);
+      expect(fake.requests).toHaveLength(2);
+    });
+
+    it('SIGTERM under steady load: every accepted request answers normally, no acknowledged message is lost, and the instance exits within the grace', async () => {
+      const draining = await start(env);
+      const echoAgent = await api<{ id: string }>(second, 'POST', '/api/agents', { name: `echo-${randomBytes(4).toString('hex')}` });
+      const load = await api<{ sessionId: string }>(second, 'POST', '/api/messaging/sessions', { agentId: echoAgent.body.id, userId: 'user-load' });
+      const slow = await openAiSession(second, fake, 'user-slow');
+      const held = gate();
+      fake.reply({ kind: 'stream', chunks: ['Finished', ' while', ' draining'], hold: held.promise });
+
+      // A sync send whose turn runs on the draining instance when SIGTERM arrives.
+      const inFlight = api<{ agentResponse: { text: string } | null }>(draining, 'POST', sessionMessagesPath(slow.sessionId), { content: 'slow one', mode: 'sync' });
+      await fake.requestCount(1);
+
+      const targets = [draining, second, third];
+      const acknowledged = new Set<string>();
+      const failures: string[] = [];
+      let stop = false;
+      const client = async (worker: number) => {
+        for (let n = 0; !stop; n++) {
+          const messageId = randomUUID();
+          for (let attempt = 0; ; attempt++) {
+            const target = targets[(worker + n + attempt) % targets.length];
+            try {
+              const response = await api<{ messageId: string }>(target, 'POST', sessionMessagesPath(load.body.sessionId), { content: `load ${worker}.${n}`, messageId });
+              if (response.status !== 201) failures.push(`${response.status} from ${target === draining ? 'the draining instance' : 'a live one'}`);
+              else acknowledged.add(messageId);
+              break;
+            } catch {
+              // Refused or reset before anything was accepted: the client retries elsewhere, with the same messageId.
+              if (attempt > targets.length * 3) throw new Error(`message ${worker}.${n} found no instance`);
+            }
+          }
+        }
+      };
+      const clients = [0, 1, 2].map(client);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const signalledAt = Date.now();
+      draining.process.kill('SIGTERM');
+      setTimeout(held.open, 500);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      stop = true;
+      await Promise.all(clients);
+      const exit = await within(draining.exited, GRACE_MS + SLACK_MS, 'the draining instance to exit');
+      const answered = await inFlight;
+
+      expect(failures).toEqual([]);
+      expect(answered.status).toBe(201);
+      expect(answered.body.agentResponse?.text).toBe('Finished while draining');
+      expect(exit.at - signalledAt).toBeLessThan(GRACE_MS + 1_000);
+      expect(exit.code).not.toBe(1);
+      const { messages } = await waitForHistory(
+        second,
+        load.body.sessionId,
+        (m) => m.filter((x) => x.isAgent).length >= acknowledged.size,
+        LEASE_MS + SWEEP_MS + SLACK_MS,
+      );
+      const stored = messages.filter((m) => !m.isAgent);
+      expect(new Set(stored.map((m) => m.messageId))).toEqual(acknowledged);
+      expect(stored).toHaveLength(acknowledged.size);
+      for (const message of stored) expect(repliesTo(messages, message.id)).toHaveLength(1);
+    });
+  });
+
+  describe.skipIf(onPostgres)('one instance on SQLite', () => {
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+
+    afterAll(async () => {
+      await stopAll(instances);
+      await database?.drop();
+    });
+
+    it('finishes a turn after a restart mid-reply: exactly one reply', async () => {
+      const before = await start({ DATABASE_URL: database.url });
+      const { sessionId } = await openAiSession(before, fake, 'user-restart');
+      fake.reply({ kind: 'stall-mid-stream', chunks: ['Half an'] }, stream('Answered', ' after', ' restart'));
+      const sent = await api<{ id: string }>(before, 'POST', sessionMessagesPath(sessionId), { content: 'still there?' });
+      await fake.requestCount(1);
+
+      before.process.kill('SIGKILL');
+      await before.exited;
+      const after = await start({ DATABASE_URL: database.url });
+      const { messages } = await waitForHistory(after, sessionId, (m) => repliesTo(m, sent.body.id).length > 0, LEASE_MS + SWEEP_MS + SLACK_MS);
+
+      expect(repliesTo(messages, sent.body.id).map((m) => m.content)).toEqual(['Answered after restart']);
+      expect(fake.requests).toHaveLength(2);
+      after.process.kill('SIGKILL');
+      await after.exited;
+    });
+
+    it('SIGTERM closes an open /ws, a Socket.IO client, an idle keep-alive connection and a half-sent request, and exits within the grace', async () => {
+      const instance = await start({ DATABASE_URL: database.url });
+      const port = Number(new URL(instance.url).port);
+
+      const ws = new WebSocket(`${instance.url.replace('http', 'ws')}/ws`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const wsClosed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+      await within(new Promise((resolve) => ws.once('message', resolve)), 5_000, '/ws to connect');
+
+      const socket = io(instance.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const socketDisconnected = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+      await within(new Promise<void>((resolve) => socket.once('connect', () => resolve())), 5_000, 'Socket.IO to connect');
+
+      const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+      const idleSocket = await new Promise<TcpSocket>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port, path: '/livez', agent: keepAlive }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(request.socket as TcpSocket));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      const idleClosed = new Promise<void>((resolve) => idleSocket.once('close', () => resolve()));
+
+      const halfSent = connect(port, '127.0.0.1');
+      await new Promise((resolve) => halfSent.once('connect', resolve));
+      halfSent.write(`POST /api/agents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`);
+      const halfSentClosed = new Promise<void>((resolve) => halfSent.once('close', () => resolve()));
+      halfSent.on('error', () => undefined);
+
+      const signalledAt = Date.now();
+      instance.process.kill('SIGTERM');
+      const exit = await within(instance.exited, GRACE_MS + SLACK_MS, 'the instance to exit');
+
+      expect(exit.at - signalledAt).toBeLessThan(GRACE_MS + 1_000);
+      expect(exit.code).not.toBe(1);
+      expect(await within(wsClosed, 1_000, '/ws to close')).toBe(1012);
+      expect(await within(socketDisconnected, 1_000, 'Socket.IO to disconnect')).toBe('io server disconnect');
+      await within(idleClosed, 1_000, 'the keep-alive connection to close');
+      await within(halfSentClosed, 1_000, 'the half-sent request to be cut');
+      socket.close();
+      keepAlive.destroy();
+    });
+  });
+});
