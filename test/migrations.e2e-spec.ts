@@ -71,4 +71,24 @@ describe('migrations', () => {
     await expect(insertMessage(channelId, 'client-1', 5)).rejects.toSatisfy(isUniqueViolation);
     expect(await messageCount(channelId)).toBe(3);
   });
+
+  it('stores at most one reply per message and agent, whoever writes it', async () => {
+    await sut.runMigrations();
+    const channelId = await insertChannel();
+    const reply = (authorId: string, inReplyTo: string, createdAt: number) =>
+      queryRows(
+        sut,
+        `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, in_reply_to, created_at)
+         VALUES (?, ?, ?, ?, 'reply', '[]', '{}', ?, ?)`,
+        [randomUUID(), channelId, authorId, boolParam(true), inReplyTo, createdAt],
+      );
+    const question = randomUUID();
+
+    await reply('agent-a', question, 1);
+    await reply('agent-b', question, 2);
+    await reply('agent-a', randomUUID(), 3);
+
+    await expect(reply('agent-a', question, 4)).rejects.toSatisfy(isUniqueViolation);
+    expect(await messageCount(channelId)).toBe(3);
+  });
 });

@@ -7,6 +7,8 @@ import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-datab
 import { within } from './utils-realtime/deadline';
 import { FakeOpenAi, gate, stream } from './utils-realtime/fake-openai';
 import { AgentResponseBody, parseEventStream, sessionMessagesPath } from './utils-realtime/rest';
+import { WsPool } from './utils-ws/ws-client';
+import { ADMIN_TOKEN } from './utils/test-app';
 
 const BURSTS = 10;
 const REPLY_WAIT_MS = 20_000;
@@ -98,6 +100,22 @@ describe.skipIf(!onPostgres)('agent turns across three instances', () => {
     replies.forEach((reply, i) => {
       if (i + 1 < userMessages.length) expect(positions.get(reply.id)!).toBeLessThan(positions.get(replies[i + 1].id)!);
     });
+  });
+
+  it("reports an agent's emotion and queue the same on every instance", async () => {
+    const agent = await createAgent(apps[0]);
+    const session = await createSession(apps[0], { agentId: agent.id, userId: 'user-mood' });
+    await http(apps[0]).post(sessionMessagesPath(session.sessionId)).set(admin).send({ content: 'What a day!', mode: 'sync' }).expect(201);
+    const pool = new WsPool(() => apps[2]);
+    try {
+      const client = await pool.connect({ token: ADMIN_TOKEN });
+
+      const status = await client.call({ type: 'status', targetAgent: agent.id });
+
+      expect(status.data).toMatchObject({ agentId: agent.id, emotion: 'excited', queueLength: 0, currentTask: 'idle' });
+    } finally {
+      await pool.closeAll();
+    }
   });
 
   describe('a send waiting on one instance while the turn runs on another', () => {
