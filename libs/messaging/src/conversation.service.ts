@@ -57,15 +57,16 @@ export class ConversationService {
       waiting.cancel();
       throw error;
     }
-    const { message, created, turnClaimed } = appended;
+    const { message, created, writtenWith } = appended;
     if (!created) {
       waiting.cancel();
       return { message, created, turn: this.turnOfStored(message) };
     }
     this.announce(message, input);
-    if (turnClaimed) {
+    if (this.turns.wasClaimed(writtenWith)) {
       this.runner.start({ messageId: id, channelId: message.channelId, sessionId, messageCreatedAt: message.createdAt, owner: this.runner.owner, leaseUntil, attempts: 1 }, message);
     } else {
+      // Whoever ends the turn ahead claims this one in that commit; the kick covers a head nobody holds.
       this.runner.kick(message.channelId);
     }
     return { message, created, turn: waiting.promise };

@@ -11,12 +11,9 @@ export interface AppendResult {
   message: MessageEntity;
   /** False when `clientMessageId` matched a message already stored: nothing new was written. */
   created: boolean;
-  /** With a turn enqueued beside the message: whether it was claimed at once for its owner. */
-  turnClaimed?: boolean;
+  /** The rows of the statements written with the message, in their order (none when not created). */
+  writtenWith: unknown[][];
 }
-
-/** A statement to commit with the message that reads the message's row: its agent turn, returning `owner`. */
-export type WrittenWith = Statement;
 
 type MessageRow = Record<'id' | 'channel_id' | 'author_id' | 'content' | 'attachments' | 'metadata', string> &
   Record<'thought' | 'actions' | 'client_message_id' | 'in_reply_to', string | null> & { is_agent: boolean | number; created_at: string | number };
@@ -47,22 +44,23 @@ export class MessagesRepository {
    * channel's latest, so epoch-ms cursors stay exact and newer messages never appear behind a cursor
    * a client already holds. Two writers racing for the same millisecond meet the unique index and
    * the loser moves one millisecond on. A retried `clientMessageId` returns the stored message.
-   * `turn`, when given, commits with the message or not at all; on PostgreSQL the channel's
-   * writers of turns then commit one after the other, so stored order is the order turns appear in.
+   * `withIt` (its agent turn's statements) commits with the message or not at all; on PostgreSQL
+   * the channel's writers of turns then commit one after the other, so stored order is the order
+   * turns appear and are claimed in.
    */
-  async append(draft: MessageEntity, turn?: WrittenWith): Promise<AppendResult> {
+  async append(draft: MessageEntity, withIt: Statement[] = []): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        if (!turn) return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true };
-        const [[row], [enqueued]] = (await writeTogether(this.messages.manager.connection, [this.insertStatement(draft), turn], { serializeOn: draft.channelId })) as [
+        if (withIt.length === 0) return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true, writtenWith: [] };
+        const [[row], ...writtenWith] = (await writeTogether(this.messages.manager.connection, [this.insertStatement(draft), ...withIt], { serializeOn: draft.channelId })) as [
           Array<{ createdAt: string | number }>,
-          Array<{ owner: string | null } | undefined>,
+          ...unknown[][],
         ];
-        return { message: { ...draft, createdAt: Number(row.createdAt) }, created: true, turnClaimed: enqueued?.owner != null };
+        return { message: { ...draft, createdAt: Number(row.createdAt) }, created: true, writtenWith };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const stored = await this.findDuplicateOf(draft);
-        if (stored) return { message: stored, created: false };
+        if (stored) return { message: stored, created: false, writtenWith: [] };
         if (attempt >= MAX_APPEND_ATTEMPTS) throw error;
       }
     }

@@ -37,7 +37,9 @@ export interface NewMessage {
  * What a message does to agent turns, in the same commit: a user message enqueues its turn (claimed
  * at once for `owner` when its channel is idle); an agent's last reply ends the turn it answers.
  */
-export type TurnWrite = { enqueue: { sessionId: string | null; owner: string; leaseUntil: number } } | { finish: { owner: string } };
+export type TurnWrite =
+  | { enqueue: { sessionId: string | null; owner: string; leaseUntil: number } }
+  | { finish: { owner: string; next?: { leaseUntil: number } } };
 
 @Injectable()
 export class MessagingService {
@@ -128,12 +130,12 @@ export class MessagingService {
       inReplyTo: message.inReplyTo ?? null,
       createdAt: now,
     };
-    return this.messages.append(draft, turn && this.turnStatement(draft, turn));
+    return this.messages.append(draft, turn ? this.turnStatements(draft, turn) : []);
   }
 
-  private turnStatement(draft: MessageEntity, turn: TurnWrite): Statement {
-    if ('enqueue' in turn) return this.turns.enqueueStatement(draft, turn.enqueue.sessionId, turn.enqueue.owner, turn.enqueue.leaseUntil);
-    return this.turns.finishStatement(draft.inReplyTo ?? '', turn.finish.owner);
+  private turnStatements(draft: MessageEntity, turn: TurnWrite): Statement[] {
+    if ('enqueue' in turn) return [this.turns.enqueueStatement(draft, turn.enqueue.sessionId, turn.enqueue.owner, turn.enqueue.leaseUntil)];
+    return this.turns.finishStatements({ messageId: draft.inReplyTo ?? '', channelId: draft.channelId }, turn.finish.owner, turn.finish.next);
   }
 
   /**

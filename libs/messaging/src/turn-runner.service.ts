@@ -122,8 +122,8 @@ export class TurnRunner {
     try {
       let next = first ?? (await this.claimNext(channelId));
       while (next) {
-        await this.execute(next.turn, next.message);
-        next = await this.claimNext(channelId);
+        const claimed = await this.execute(next.turn, next.message);
+        next = claimed && { turn: claimed, message: null };
       }
     } catch (error) {
       this.logger.error(`Turns of channel ${channelId} stopped: ${(error as Error).message}; the sweep will resume them`);
@@ -134,24 +134,35 @@ export class TurnRunner {
     if (this.draining) return null;
     const now = this.clock.now();
     const candidate = claimableTurn(await this.turns.findHead(channelId), now);
-    if (!candidate) return null;
+    // Running here already: its lease looks over only because the clock moved (tests move it by hand).
+    if (!candidate || this.running.has(candidate.messageId)) return null;
     const turn = await this.turns.claim(candidate as ClaimedTurn, this.owner, leaseEnd(now, this.config.agentTurnLeaseMs), now);
     return turn ? { turn, message: null } : null;
   }
 
-  private execute(turn: ClaimedTurn, message: MessageEntity | null): Promise<void> {
+  /** Runs the turn; resolves with the channel's next turn when ending this one claimed it. */
+  private execute(turn: ClaimedTurn, message: MessageEntity | null): Promise<ClaimedTurn | null> {
     const cancel = new AbortController();
     const done = this.answer(turn, message, cancel.signal).finally(() => this.running.delete(turn.messageId));
-    this.running.set(turn.messageId, { turn, cancel, done });
+    this.running.set(turn.messageId, { turn, cancel, done: done.then(() => undefined, () => undefined) });
     return done;
   }
 
-  private async answer(turn: ClaimedTurn, known: MessageEntity | null, cancel: AbortSignal): Promise<void> {
+  /** While draining, the next turn is left for the other instances, and they are told. */
+  private nextClaim(): { leaseUntil: number } | undefined {
+    return this.draining ? undefined : { leaseUntil: this.newLeaseEnd() };
+  }
+
+  private async finish(turn: ClaimedTurn): Promise<ClaimedTurn | null> {
+    const next = this.nextClaim();
+    const claimed = await this.turns.finish(turn, this.owner, next);
+    if (!next) this.relay.publishWork(turn.channelId);
+    return claimed;
+  }
+
+  private async answer(turn: ClaimedTurn, known: MessageEntity | null, cancel: AbortSignal): Promise<ClaimedTurn | null> {
     const message = known ?? (await this.messages.findInChannel(turn.channelId, turn.messageId));
-    if (!message) {
-      await this.turns.finish(turn.messageId, this.owner);
-      return;
-    }
+    if (!message) return this.finish(turn);
     try {
       const agents = await this.agentsOf(turn.channelId);
       // A turn taken over may have some of its replies stored already: they count, and are not asked again.
@@ -161,22 +172,24 @@ export class TurnRunner {
         new Set(earlier.map((result) => result.agentId)),
       );
       const results = [...earlier];
-      let finished = false;
+      let ended: { next: ClaimedTurn | null } | undefined;
       for (const [index, agentId] of toAsk.entries()) {
-        if (index > 0 && !(await this.turns.extendLease(turn.messageId, this.owner, this.newLeaseEnd()))) return;
+        if (index > 0 && !(await this.turns.extendLease(turn.messageId, this.owner, this.newLeaseEnd()))) return null;
         const agent = agents.find((a) => a.id === agentId) as AgentEntity;
-        const { endedTurn, ...result } = await this.answerAs(agent, message, turn.sessionId, cancel, index === toAsk.length - 1);
+        const { endedTurn, ...result } = await this.answerAs(agent, message, turn, cancel, index === toAsk.length - 1);
         this.report({ kind: 'agent-ended', inReplyTo: message.id, result });
         results.push(result);
-        finished = endedTurn;
+        ended = endedTurn;
       }
-      // The next claim of the channel must see this turn gone.
-      if (!finished) await this.turns.finish(message.id, this.owner);
+      // Without a reply that ended it (a failure, no agent), the turn ends here; the next claim must see it gone.
+      const next = ended ? ended.next : await this.finish(turn);
       this.report({ kind: 'turn-ended', inReplyTo: message.id, results });
+      return next;
     } catch (error) {
       if (!(error instanceof HandedBack)) throw error;
       await this.turns.handBack(message.id, this.owner);
       this.relay.publishWork(turn.channelId);
+      return null;
     }
   }
 
@@ -197,7 +210,14 @@ export class TurnRunner {
    * One agent's answer. The last agent's reply ends the turn in the same commit (`endedTurn`), so a
    * turn is never gone without its reply, nor answered and still there.
    */
-  private async answerAs(agent: AgentEntity, message: MessageEntity, sessionId: string | null, cancel: AbortSignal, endsTurn: boolean): Promise<TurnResult & { endedTurn: boolean }> {
+  private async answerAs(
+    agent: AgentEntity,
+    message: MessageEntity,
+    turn: ClaimedTurn,
+    cancel: AbortSignal,
+    endsTurn: boolean,
+  ): Promise<TurnResult & { endedTurn?: { next: ClaimedTurn | null } }> {
+    const { sessionId } = turn;
     const replyId = timeOrderedUuid(this.clock.now());
     const channelId = message.channelId;
     this.events.emit('agent.thinking', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id });
@@ -214,7 +234,8 @@ export class TurnRunner {
         this.report({ kind: 'chunk', inReplyTo: message.id, chunk: { messageId: replyId, agentId: agent.id, chunk: part.text, index: index++ } });
       }
       if (text.trim() === '') throw new AgentRuntimeError('PROVIDER_ERROR', 'The model provider sent an empty reply');
-      const { message: reply, created } = await this.messaging.appendMessage(
+      const next = endsTurn ? this.nextClaim() : undefined;
+      const { message: reply, created, writtenWith } = await this.messaging.appendMessage(
         {
           id: replyId,
           channelId,
@@ -226,16 +247,17 @@ export class TurnRunner {
           metadata: { inReplyTo: message.id },
           inReplyTo: message.id,
         },
-        endsTurn ? { finish: { owner: this.owner } } : undefined,
+        endsTurn ? { finish: { owner: this.owner, next } } : undefined,
       );
       // Not created: another instance that took the turn over stored this agent's reply first, and announced it.
       if (created) {
         this.events.emit('message.created', { message: reply, senderName: agent.name, source: 'agent', sessionId });
         const emotion = await this.announceInnerLife(agent.id, reply, done);
         this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: reply.id, error: null });
-        return { agentId: agent.id, reply, error: null, emotion, endedTurn: endsTurn };
+        if (endsTurn && !next) this.relay.publishWork(channelId);
+        return { agentId: agent.id, reply, error: null, emotion, endedTurn: endsTurn ? { next: this.turns.claimedIn(writtenWith) } : undefined };
       }
-      return { agentId: agent.id, reply, error: null, emotion: await this.emotionOf(agent.id), endedTurn: false };
+      return { agentId: agent.id, reply, error: null, emotion: await this.emotionOf(agent.id) };
     } catch (failure) {
       if (failure instanceof AgentRuntimeError && failure.code === 'CANCELLED') throw new HandedBack();
       const error =
@@ -244,7 +266,7 @@ export class TurnRunner {
           : { code: 'INTERNAL_ERROR', message: 'The agent could not answer' };
       this.logger.warn(`Agent ${agent.id} failed to answer in channel ${channelId}: ${(failure as Error).message}`);
       this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: null, error });
-      return { agentId: agent.id, reply: null, error, emotion: await this.emotionOf(agent.id), endedTurn: false };
+      return { agentId: agent.id, reply: null, error, emotion: await this.emotionOf(agent.id) };
     }
   }
 

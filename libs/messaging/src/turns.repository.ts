@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { isUniqueViolation, queryRows, Statement, writeRows } from '@switchboard/persistence';
+import { isUniqueViolation, queryRows, Statement, writeRows, writeTogether } from '@switchboard/persistence';
 import { AgentTurnEntity } from './agent-turn.entity';
 import { TurnState } from './turn-schedule';
 
@@ -39,6 +39,14 @@ const ENQUEUE = `INSERT INTO agent_turns (message_id, channel_id, session_id, me
   FROM messages m, (SELECT EXISTS (SELECT 1 FROM agent_turns WHERE channel_id = ?) AS busy) q
   WHERE m.id = ?
   RETURNING owner`;
+
+/**
+ * Claims the channel's head turn when nobody holds it, in the same commit that ended the previous
+ * one: the instance finishing a turn goes on with the next without another round trip.
+ */
+const CLAIM_HEAD = `UPDATE agent_turns SET owner = ?, lease_until = ?, attempts = attempts + 1
+  WHERE message_id = (SELECT message_id FROM agent_turns WHERE channel_id = ? ORDER BY message_created_at LIMIT 1) AND owner IS NULL
+  RETURNING *`;
 
 /** Compare-and-set on the version read: two workers that decided on the same turn cannot both win. */
 const CLAIM = `UPDATE agent_turns SET owner = ?, lease_until = ?, attempts = attempts + 1
@@ -85,15 +93,30 @@ export class TurnsRepository {
     return rows.length > 0;
   }
 
-  /** The turn is over: its row goes, if this worker still holds it. */
-  finish(messageId: string, owner: string): Promise<unknown> {
-    const { sql, params } = this.finishStatement(messageId, owner);
-    return writeRows(this.dataSource, sql, params);
+  /**
+   * The turn is over: its row goes, if this worker still holds it, and with `next` the channel's
+   * next turn is claimed for it in the same commit. Returns that turn, if any.
+   */
+  async finish(turn: { messageId: string; channelId: string }, owner: string, next?: { leaseUntil: number }): Promise<ClaimedTurn | null> {
+    const rows = await writeTogether(this.dataSource, this.finishStatements(turn, owner, next), { serializeOn: turn.channelId });
+    return this.claimedIn(rows);
   }
 
-  /** `finish` as a statement to commit with the turn's last reply. */
-  finishStatement(messageId: string, owner: string): Statement {
-    return { sql: 'DELETE FROM agent_turns WHERE message_id = ? AND owner = ?', params: [messageId, owner] };
+  /** `finish` as statements to commit with the turn's last reply. */
+  finishStatements(turn: { messageId: string; channelId: string }, owner: string, next?: { leaseUntil: number }): Statement[] {
+    const finish = { sql: 'DELETE FROM agent_turns WHERE message_id = ? AND owner = ?', params: [turn.messageId, owner] };
+    return next ? [finish, { sql: CLAIM_HEAD, params: [owner, next.leaseUntil, turn.channelId] }] : [finish];
+  }
+
+  /** The turn the rows of `finishStatements` claimed, if any. */
+  claimedIn(writtenWith: unknown[][]): ClaimedTurn | null {
+    const row = writtenWith[1]?.[0] as TurnRow | undefined;
+    return row ? turnFromRow(row) : null;
+  }
+
+  /** Whether the rows of `enqueueStatement` say the turn was claimed at once. */
+  wasClaimed(writtenWith: unknown[][]): boolean {
+    return (writtenWith[0]?.[0] as { owner: string | null } | undefined)?.owner != null;
   }
 
   /** Gives the turn back unanswered (a drain): the next claim takes it at once. */
