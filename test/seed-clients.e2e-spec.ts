@@ -4,6 +4,7 @@ import { connect, Socket as TcpSocket } from 'node:net';
 import { WebSocket } from 'ws';
 import { admin, bearer, createAgent, createApiKey, createSession, CreatedSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
+import { createTestDatabase, onPostgres } from './utils/test-database';
 import { within } from './utils-realtime/deadline';
 import { FakeOpenAi, gate, stream } from './utils-realtime/fake-openai';
 import { channelHistory, channelMessagesPath, createChannel, sessionMessagesPath } from './utils-realtime/rest';
@@ -145,6 +146,25 @@ describe('The seeds\' own clients against Switchboard', () => {
       expect(after).toBe(before);
       expect(client.established.serverId).toBe('eu-west-blue');
       expect(broadcast.serverId).toBe('eu-west-blue');
+    });
+  });
+
+  describe.skipIf(!onPostgres)('001 serverId with two instances on one database', () => {
+    it('is the same on both instances: one deployment, one serverId', async () => {
+      const database = await createTestDatabase();
+      const first = await createTestApp({ database });
+      const second = await createTestApp({ database });
+      const pools = [SocketPool.for(() => first), SocketPool.for(() => second)];
+      try {
+        const [one, two] = await Promise.all(pools.map((pool) => pool.connect({ token: ADMIN_TOKEN })));
+
+        expect(one.established.serverId).toMatch(UUID);
+        expect(two.established.serverId).toBe(one.established.serverId);
+      } finally {
+        pools.forEach((pool) => pool.closeAll());
+        await first.close({ keepDatabase: true });
+        await second.close();
+      }
     });
   });
 
