@@ -3,6 +3,9 @@ import { admin, bearer, createAgent, createApiKey, createSession, http } from '.
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { apiKeyHeader, expectAuthError, expectError } from './utils-auth/auth-helpers';
 import { storedRows, tableNames } from './utils-auth/stored-rows';
+import { within } from './utils-realtime/deadline';
+import { SocketPool } from './utils-realtime/sockets';
+import { FRAME_TIMEOUT_MS, WsPool } from './utils-ws/ws-client';
 
 let t: TestApp;
 
@@ -262,16 +265,19 @@ describe('sessions by who created them', () => {
     expect(page.sessions.map((session: { sessionId: string }) => session.sessionId).sort()).toEqual([sessionOfA, sessionOfB].sort());
   });
 
-  it.each<[string, 'get' | 'post', string, Record<string, unknown> | undefined]>([
+  it.each<[string, 'get' | 'post' | 'delete', string, Record<string, unknown> | undefined]>([
     ['read', 'get', '', undefined],
     ['send to', 'post', '/messages', { content: 'hello' }],
     ['read the messages of', 'get', '/messages', undefined],
     ['renew', 'post', '/renew', undefined],
     ['heartbeat', 'post', '/heartbeat', undefined],
-  ])('refuses with 403 a key that would %s a session another key created', async (_action, method, suffix, body) => {
+    ['end', 'delete', '', undefined],
+  ])('answers a key that would %s a session another key created 404, as if it did not exist', async (_action, method, suffix, body) => {
     const request = http(t)[method](`/api/messaging/sessions/${sessionOfB}${suffix}`).set(bearer(keyA.token));
+    const response = await (body ? request.send(body) : request);
 
-    expectAuthError(await (body ? request.send(body) : request), 403);
+    expectError(response, 404, 'SessionNotFoundError');
+    await http(t).get(`/api/messaging/sessions/${sessionOfB}`).set(bearer(keyB.token)).expect(200);
   });
 
   // The channel API must not be a side door around session visibility.
@@ -282,8 +288,9 @@ describe('sessions by who created them', () => {
 
     const response = await http(t).get(`/api/messaging/channels/${channelOfB}/messages`).set(bearer(channelReader.token));
 
-    expect(response.status).toBe(403);
+    expectError(response, 404, 'ChannelNotFoundError');
     expect(response.text).not.toContain('for B only');
+    expect(response.text).not.toContain(sessionOfB);
   });
 
   it('lets a key with sessions:manage read a session another key created', async () => {
@@ -309,6 +316,34 @@ describe('a session token', () => {
     expect(before).toHaveLength(1);
     expectAuthError(await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)), 401);
     expect((await storedRows(t, 'session_tokens')).filter((row) => row.session_id === session.sessionId)).toEqual([]);
+  });
+
+  describe('of a revoked key', () => {
+    const sockets = SocketPool.for(() => t);
+    const ws = new WsPool(() => t);
+
+    afterEach(async () => {
+      sockets.closeAll();
+      await ws.closeAll();
+    });
+
+    it('is revoked with the key: 401 on HTTP, its Socket.IO and /ws connections dropped, its sessions kept; other keys\' tokens go on', async () => {
+      const scopes = ['sessions:create', 'sessions:read', 'sessions:write'];
+      const [revoked, kept] = [await createApiKey(t, scopes), await createApiKey(t, scopes)];
+      const [session, other] = [await createSession(t, {}, bearer(revoked.token)), await createSession(t, {}, bearer(kept.token))];
+      const io = await sockets.connect({ token: session.token });
+      const plain = await ws.connect({ token: session.token });
+      const dropped = new Promise<string>((resolve) => io.socket.once('disconnect', resolve));
+
+      await http(t).delete(`/api/auth/keys/${revoked.id}`).set(admin).expect(200);
+
+      expectAuthError(await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)), 401);
+      expect(await within(dropped, FRAME_TIMEOUT_MS, 'the session token\'s socket to be dropped')).toBe('io server disconnect');
+      expect((await within(plain.closed, FRAME_TIMEOUT_MS, 'the session token\'s /ws connection to close')).code).toBe(4401);
+      expect((await storedRows(t, 'session_tokens')).filter((row) => row.session_id === session.sessionId)).toEqual([]);
+      await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(admin).expect(200);
+      await http(t).get(`/api/messaging/sessions/${other.sessionId}`).set(bearer(other.token)).expect(200);
+    });
   });
 
   it('gets 410 SessionExpiredError once its session is past expiresAt', async () => {

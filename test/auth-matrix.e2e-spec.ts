@@ -21,8 +21,10 @@ interface RouteRow {
   body?: () => Promise<object> | object;
   /** A live target the caller (authenticated by `caller`) may act on; random ids when absent. */
   target?: (caller: Headers) => Promise<Params>;
-  /** Scopes besides `scope` the caller needs to make its own target (it creates the session it then uses). */
+  /** Scopes besides `scope` the caller needs to make its own target (it creates the session or channel it then uses). */
   alsoNeeds?: Scope[];
+  /** A live target that another key created: the caller may not know it exists. */
+  othersTarget?: () => Promise<Params>;
   /** The error class answered for a well-formed id that names nothing. */
   missing?: string;
 }
@@ -36,7 +38,11 @@ const anAgent = async (): Promise<Params> => ({ agentId: (await createAgent(t)).
 const aKey = async (): Promise<Params> => ({ keyId: (await createApiKey(t, ['agents:read'])).id });
 const aSession = async (): Promise<Params> => ({ sessionId: (await createSession(t)).sessionId });
 const ownSession = async (caller: Headers): Promise<Params> => ({ sessionId: (await createSession(t, {}, caller)).sessionId });
-const aChannel = async (): Promise<Params> => ({ channelId: (await http(t).post('/api/channels').set(admin).send({ name: unique('room') }).expect(201)).body.id });
+const ownChannel = async (caller: Headers): Promise<Params> => ({ channelId: (await http(t).post('/api/channels').set(caller).send({ name: unique('room') }).expect(201)).body.id });
+const othersSession = async (): Promise<Params> => ownSession(bearer((await createApiKey(t, ['sessions:create'], unique('other'))).token));
+const othersChannel = async (): Promise<Params> => ownChannel(bearer((await createApiKey(t, ['messaging:write'], unique('other'))).token));
+const ownTarget = { alsoNeeds: ['sessions:create'] as Scope[], target: ownSession, othersTarget: othersSession };
+const ownChannelTarget = (scope: Scope) => ({ alsoNeeds: scope === 'messaging:write' ? [] : ['messaging:write'] as Scope[], target: ownChannel, othersTarget: othersChannel });
 
 const SESSION = '/api/messaging/sessions/:sessionId';
 
@@ -69,8 +75,8 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/api/messaging/sessions/health', scope: 'sessions:health', sessionToken: false, status: 200 },
   { method: 'POST', path: '/api/messaging/sessions', scope: 'sessions:create', sessionToken: false, status: 201, body: async () => ({ userId: 'user-1', agentId: (await anAgent()).agentId }) },
   { method: 'GET', path: '/api/messaging/sessions', scope: 'sessions:read', sessionToken: false, status: 200 },
-  { method: 'GET', path: SESSION, scope: 'sessions:read', sessionToken: true, status: 200, target: ownSession, alsoNeeds: ['sessions:create'], missing: 'SessionNotFoundError' },
-  { method: 'DELETE', path: SESSION, scope: 'sessions:manage', sessionToken: false, status: 200, target: aSession, missing: 'SessionNotFoundError' },
+  { method: 'GET', path: SESSION, scope: 'sessions:read', sessionToken: true, status: 200, ...ownTarget, missing: 'SessionNotFoundError' },
+  { method: 'DELETE', path: SESSION, scope: 'sessions:write', sessionToken: true, status: 200, ...ownTarget, missing: 'SessionNotFoundError' },
   {
     method: 'POST',
     path: `${SESSION}/messages`,
@@ -78,8 +84,7 @@ const ROUTES: RouteRow[] = [
     sessionToken: true,
     status: 201,
     body: () => ({ content: 'hello' }),
-    target: ownSession,
-    alsoNeeds: ['sessions:create'],
+    ...ownTarget,
     missing: 'SessionNotFoundError',
   },
   {
@@ -88,11 +93,10 @@ const ROUTES: RouteRow[] = [
     scope: 'sessions:read',
     sessionToken: true,
     status: 200,
-    target: ownSession,
-    alsoNeeds: ['sessions:create'],
+    ...ownTarget,
     missing: 'SessionNotFoundError',
   },
-  { method: 'POST', path: `${SESSION}/renew`, scope: 'sessions:write', sessionToken: true, status: 200, target: ownSession, alsoNeeds: ['sessions:create'], missing: 'SessionNotFoundError' },
+  { method: 'POST', path: `${SESSION}/renew`, scope: 'sessions:write', sessionToken: true, status: 200, ...ownTarget, missing: 'SessionNotFoundError' },
   {
     method: 'PATCH',
     path: `${SESSION}/timeout`,
@@ -109,20 +113,19 @@ const ROUTES: RouteRow[] = [
     scope: 'sessions:write',
     sessionToken: true,
     status: 200,
-    target: ownSession,
-    alsoNeeds: ['sessions:create'],
+    ...ownTarget,
     missing: 'SessionNotFoundError',
   },
 
   { method: 'POST', path: '/api/channels', scope: 'messaging:write', sessionToken: false, status: 201, body: () => ({ name: unique('room') }) },
-  { method: 'GET', path: '/api/channels/:channelId', scope: 'messaging:read', sessionToken: false, status: 200, target: aChannel, missing: 'ChannelNotFoundError' },
+  { method: 'GET', path: '/api/channels/:channelId', scope: 'messaging:read', sessionToken: false, status: 200, ...ownChannelTarget('messaging:read'), missing: 'ChannelNotFoundError' },
   {
     method: 'GET',
     path: '/api/messaging/channels/:channelId/messages',
     scope: 'messaging:read',
     sessionToken: false,
     status: 200,
-    target: aChannel,
+    ...ownChannelTarget('messaging:read'),
     missing: 'ChannelNotFoundError',
   },
   {
@@ -131,8 +134,8 @@ const ROUTES: RouteRow[] = [
     scope: 'messaging:write',
     sessionToken: false,
     status: 201,
-    body: () => ({ text: 'hello', entityId: 'user-1' }),
-    target: aChannel,
+    body: () => ({ text: 'hello' }),
+    ...ownChannelTarget('messaging:write'),
     missing: 'ChannelNotFoundError',
   },
 ];
@@ -222,7 +225,7 @@ for (const row of PROTECTED) {
       expectAuthError(await callRoute(row, bearer(key)), 403);
     });
 
-    if (!alsoNeeds) {
+    if (!alsoNeeds?.length) {
       it(`${row.status} to a key holding exactly ${row.scope}`, async () => {
         const caller = bearer(await keyWith([row.scope]));
 
@@ -238,18 +241,19 @@ for (const row of PROTECTED) {
       });
     }
 
-    if (alsoNeeds) {
-      it(`${row.status} to a key holding ${row.scope} (and ${alsoNeeds.join(', ')}), on the session it created`, async () => {
+    if (alsoNeeds?.length) {
+      it(`${row.status} to a key holding ${row.scope} (and ${alsoNeeds.join(', ')}), on what it created`, async () => {
         const caller = bearer(await keyWith(callerScopes(row)));
 
         expect((await callRoute(row, caller, await target(caller))).status).toBe(row.status);
       });
+    }
 
-      it(`403 to a key holding ${row.scope} (and ${alsoNeeds.join(', ')}), on a session another key created`, async () => {
+    if (row.othersTarget && missing) {
+      it(`404 ${missing} to a key holding ${callerScopes(row).join(', ')}, on what another key created: as if it did not exist`, async () => {
         const caller = bearer(await keyWith(callerScopes(row)));
-        const othersSession = await ownSession(bearer(await keyWith(['sessions:create'])));
 
-        expectAuthError(await callRoute(row, caller, othersSession), 403);
+        expectError(await callRoute(row, caller, await row.othersTarget!()), 404, missing);
       });
     }
 

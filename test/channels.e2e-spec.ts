@@ -112,19 +112,94 @@ describe('Channels and their messages (REST)', () => {
   });
 
   describe('who may read a channel', () => {
-    it('lets a messaging:read key read a group channel and its messages, but not a session\'s channel (403)', async () => {
-      const reader = bearer((await createApiKey(t, ['messaging:read'])).token);
-      const group = await createChannel(t);
-      const session = await createSession(t);
+    const MESSAGING = ['messaging:read', 'messaging:write'];
+    /** GET the channel, GET its messages, POST to it: the three statuses. */
+    const useChannel = async (channelId: string, auth: Record<string, string>) => [
+      (await http(t).get(`/api/channels/${channelId}`).set(auth)).status,
+      (await http(t).get(channelMessagesPath(channelId)).set(auth)).status,
+      (await http(t).post(channelMessagesPath(channelId)).set(auth).send({ text: 'mine?' })).status,
+    ];
 
-      const statuses = [
-        (await http(t).get(`/api/channels/${group.id}`).set(reader)).status,
-        (await http(t).get(channelMessagesPath(group.id)).set(reader)).status,
-        (await http(t).get(`/api/channels/${session.channelId}`).set(reader)).status,
-        (await http(t).get(channelMessagesPath(session.channelId)).set(reader)).status,
+    it('lets a group channel be used by the key that created it and the keys among its participants; any other key gets 404', async () => {
+      const [owner, member, stranger] = [await createApiKey(t, MESSAGING), await createApiKey(t, MESSAGING), await createApiKey(t, MESSAGING)];
+      const channel = await createChannel(t, { users: [member.id], auth: bearer(owner.token) });
+
+      const outcome = {
+        owner: await useChannel(channel.id, bearer(owner.token)),
+        member: await useChannel(channel.id, bearer(member.token)),
+        stranger: await useChannel(channel.id, bearer(stranger.token)),
+      };
+
+      expect(outcome).toEqual({ owner: [200, 200, 201], member: [200, 200, 201], stranger: [404, 404, 404] });
+      expect((await channelHistory(t, channel.id)).map((m) => m.authorId)).toEqual([owner.id, member.id]);
+    });
+
+    it('answers another key 404 exactly as for a channel that does not exist', async () => {
+      const [owner, stranger] = [await createApiKey(t, MESSAGING), await createApiKey(t, MESSAGING)];
+      const channel = await createChannel(t, { auth: bearer(owner.token) });
+
+      const [someone, nobody] = [
+        await http(t).get(`/api/channels/${channel.id}`).set(bearer(stranger.token)),
+        await http(t).get(`/api/channels/${randomUUID()}`).set(bearer(stranger.token)),
       ];
 
-      expect(statuses).toEqual([200, 200, 403, 403]);
+      expect(someone.body).toEqual({ ...nobody.body, message: expect.any(String), details: { channelId: channel.id } });
+      expect(someone.body.error).toBe('ChannelNotFoundError');
+    });
+
+    it('lets messaging:manage (and admin) use every group channel', async () => {
+      const [owner, manager] = [await createApiKey(t, MESSAGING), await createApiKey(t, [...MESSAGING, 'messaging:manage'])];
+      const channel = await createChannel(t, { auth: bearer(owner.token) });
+
+      expect(await useChannel(channel.id, bearer(manager.token))).toEqual([200, 200, 201]);
+      expect(await useChannel(channel.id, admin)).toEqual([200, 200, 201]);
+    });
+
+    it('keeps a session\'s channel to its session: 404 to unrelated keys, with no session id; its own key is sent to the session routes', async () => {
+      const creator = await createApiKey(t, ['sessions:create', ...MESSAGING]);
+      const stranger = await createApiKey(t, MESSAGING);
+      const session = await createSession(t, {}, bearer(creator.token));
+
+      const strangers = [
+        await http(t).get(`/api/channels/${session.channelId}`).set(bearer(stranger.token)),
+        await http(t).get(channelMessagesPath(session.channelId)).set(bearer(stranger.token)),
+        await http(t).post(channelMessagesPath(session.channelId)).set(bearer(stranger.token)).send({ text: 'hi' }),
+      ];
+      const own = [
+        await http(t).get(`/api/channels/${session.channelId}`).set(bearer(creator.token)),
+        await http(t).post(channelMessagesPath(session.channelId)).set(bearer(creator.token)).send({ text: 'hi' }),
+      ];
+
+      expect(strangers.map((r) => r.status)).toEqual([404, 404, 404]);
+      for (const response of strangers) expect(response.text).not.toContain(session.sessionId);
+      expect(own.map((r) => [r.status, r.body.details])).toEqual([
+        [403, { sessionId: session.sessionId }],
+        [409, { sessionId: session.sessionId }],
+      ]);
+      expect(await channelHistory(t, session.channelId)).toEqual([]);
+    });
+
+    it('refuses a key speaking as another entity (another key, an agent) with 403 and stores nothing, as the sockets do; admin may', async () => {
+      const [speaker, other] = [await createApiKey(t, MESSAGING), await createApiKey(t, MESSAGING)];
+      const agent = await createAgent(t);
+      const channel = await createChannel(t, { users: [other.id], agentIds: [agent.id], auth: bearer(speaker.token) });
+      await http(t).patch(`/api/agents/${agent.id}`).set(admin).send({ status: 'inactive' }).expect(200);
+
+      const spoofs = [
+        await http(t).post(channelMessagesPath(channel.id)).set(bearer(speaker.token)).send({ text: 'as the other key', entityId: other.id }),
+        await http(t).post(channelMessagesPath(channel.id)).set(bearer(speaker.token)).send({ text: 'as the agent', entityId: agent.id }),
+      ];
+      await http(t).post(channelMessagesPath(channel.id)).set(bearer(speaker.token)).send({ text: 'as myself', entityId: speaker.id }).expect(201);
+      await post(channel.id, { text: 'as admin, for user-9', entityId: 'user-9' }).expect(201);
+
+      expect(spoofs.map((r) => [r.status, r.body.error])).toEqual([
+        [403, 'ForbiddenError'],
+        [403, 'ForbiddenError'],
+      ]);
+      expect((await channelHistory(t, channel.id)).map((m) => [m.authorId, m.text])).toEqual([
+        [speaker.id, 'as myself'],
+        ['user-9', 'as admin, for user-9'],
+      ]);
     });
 
     it('refuses channel routes to a session token (403): it may use only its own session\'s routes', async () => {
@@ -241,7 +316,7 @@ describe('Channels and their messages (REST)', () => {
       ['no text', { entityId: 'user-1' }],
       ['blank text', { text: '   ', entityId: 'user-1' }],
       ['text over 10,000 characters', { text: 'x'.repeat(10_001), entityId: 'user-1' }],
-      ['no entityId', { text: 'hello' }],
+      ['an empty entityId', { text: 'hello', entityId: '' }],
     ])('refuses %s with 400', async (_, body) => {
       const channel = await createChannel(t);
 

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { admin, bearer, createAgent, createApiKey, createSession, http } from './utils/fixtures';
 import { FakeClock } from './utils/fake-clock';
-import { createTestApp, RATE_LIMITS_OFF, TestApp } from './utils/test-app';
+import { ADMIN_TOKEN, createTestApp, RATE_LIMITS_OFF, TestApp } from './utils/test-app';
 import type { CreatedSession } from './utils/fixtures';
 import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
+import { channelHistory, channelMessagesPath, createChannel } from './utils-realtime/rest';
 import { expectOk, SocketPool } from './utils-realtime/sockets';
+import { WsFrame, WsPool } from './utils-ws/ws-client';
 
 const SESSIONS = '/api/messaging/sessions';
 const LIMITS = { RATE_LIMIT_SESSION_PER_MINUTE: '3', RATE_LIMIT_USER_PER_HOUR: '8', RATE_LIMIT_AGENT_PER_HOUR: '12' };
@@ -29,12 +31,16 @@ function expectRateLimited(response: { status: number; body: ErrorBody; headers:
 describe('rate limits (seed 004: per session per minute, per user and per agent per hour)', () => {
   let t: TestApp;
   const sockets = SocketPool.for(() => t);
+  const ws = new WsPool(() => t);
 
   beforeAll(async () => {
     t = await createTestApp({ env: LIMITS });
   });
 
-  afterEach(() => sockets.closeAll());
+  afterEach(async () => {
+    sockets.closeAll();
+    await ws.closeAll();
+  });
 
   afterAll(async () => {
     await t.close();
@@ -165,6 +171,66 @@ describe('rate limits (seed 004: per session per minute, per user and per agent 
     await getSession(session.sessionId, bearer(other.token)).expect(200);
     await http(t).post(`${SESSIONS}/${session.sessionId}/messages`).set(bearer(session.token)).send({ content: 'hello' }).expect(201);
     await http(t).post(`${SESSIONS}/${session.sessionId}/heartbeat`).set(bearer(session.token)).expect(200);
+  });
+
+  describe('messages into a group channel, which start agent turns as session sends do', () => {
+    const answeredChannel = async () => createChannel(t, { agentIds: [(await createAgent(t)).id] });
+    const userMessages = async (channelId: string) => (await channelHistory(t, channelId)).filter((m) => !m.isAgent).map((m) => m.text);
+
+    it('refuses the fourth REST post of a minute into one channel with 429, storing nothing for it', async () => {
+      const channel = await answeredChannel();
+      for (const text of ['one', 'two', 'three']) await http(t).post(channelMessagesPath(channel.id)).set(admin).send({ text }).expect(201);
+
+      const refused = await http(t).post(channelMessagesPath(channel.id)).set(admin).send({ text: 'four' });
+
+      expect(expectRateLimited(refused, 'channel').details).toMatchObject({ limit: 3, windowSeconds: 60 });
+      expect(await userMessages(channel.id)).toEqual(['one', 'two', 'three']);
+    });
+
+    it('limits Socket.IO sends into a group channel the same way', async () => {
+      const channel = await answeredChannel();
+      const client = await sockets.connect({ token: ADMIN_TOKEN });
+      for (const text of ['one', 'two', 'three']) await expectOk(client.socket, 'message', { text, roomId: channel.id });
+
+      const refused = await client.socket.timeout(5_000).emitWithAck('message', { text: 'four', roomId: channel.id });
+
+      expect(refused).toMatchObject({ ok: false, error: 'RateLimitError', details: { scope: 'channel' } });
+      expect(await userMessages(channel.id)).toEqual(['one', 'two', 'three']);
+    });
+
+    it('counts each chat of a /ws batch: a batch of ten stores three and refuses seven', async () => {
+      const key = await createApiKey(t, ['messaging:read', 'messaging:write']);
+      const channel = await createChannel(t, { agentIds: [(await createAgent(t)).id], auth: bearer(key.token) });
+      const client = await ws.connect({ token: key.token });
+      const chats = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, type: 'chat', data: { message: `batched ${i}`, conversationId: channel.id } }));
+
+      await client.call({ id: 'b1', type: 'batch', data: { messages: chats } });
+      const answers = chats.map(({ id }) => client.frames.find((frame: WsFrame) => frame.id === id));
+
+      expect(answers.map((frame) => (frame?.type === 'error' ? frame.data.code : frame?.type))).toEqual([
+        ...Array(3).fill('chat_response'),
+        ...Array(7).fill('RATE_LIMIT_EXCEEDED'),
+      ]);
+      expect(await userMessages(channel.id)).toEqual(['batched 0', 'batched 1', 'batched 2']);
+    });
+
+    it('charges channel messages to the posting key\'s own agent budget: one key flooding an agent, as many users, leaves another key alone with it', async () => {
+      const agent = await createAgent(t);
+      const other = await createApiKey(t, ['messaging:read', 'messaging:write']);
+      const refusals: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const channel = await createChannel(t, { agentIds: [agent.id] });
+        for (let j = 0; j < 4; j++) {
+          const response = await http(t).post(channelMessagesPath(channel.id)).set(admin).send({ text: 'flood', entityId: `flood-user-${i}` });
+          if (response.status === 429) refusals.push(response.body.details.scope);
+        }
+      }
+      // The fourth channel fills the agent's 12 an hour, which then outlasts every channel's minute.
+      expect(refusals).toEqual(['channel', 'channel', 'channel', 'agent', 'agent', 'agent', 'agent', 'agent']);
+
+      const channel = await createChannel(t, { agentIds: [agent.id], auth: bearer(other.token) });
+      await http(t).post(channelMessagesPath(channel.id)).set(bearer(other.token)).send({ text: 'hello' }).expect(201);
+    });
   });
 
   it('limits messages sent over Socket.IO into a session too: the ack carries the 429 envelope', async () => {

@@ -344,9 +344,9 @@ describe('Socket.IO gateway (/socket.io/)', () => {
 
   describe('presence, typing and world state', () => {
     it('tells the other sockets of the room, and not the actor, about joins, typing and leaves', async () => {
-      const channel = await createChannel(t);
-      const first = await adminSocket();
       const key = await createApiKey(t, ['messaging:read']);
+      const channel = await createChannel(t, { users: [key.id] });
+      const first = await adminSocket();
       const second = await sockets.connect({ token: key.token });
       await expectOk(first.socket, 'join', { roomId: channel.id });
 
@@ -519,7 +519,7 @@ describe('Socket.IO gateway (/socket.io/)', () => {
   });
 
   describe('room access', () => {
-    it('lets a session token join its own session\'s room by session id or channel id, and no other room', async () => {
+    it('lets a session token join its own session\'s room by session id or channel id; any other room does not exist for it', async () => {
       const mine = await createSession(t, { userId: 'user-mine' });
       const theirs = await createSession(t, { userId: 'user-theirs' });
       const group = await createChannel(t);
@@ -534,13 +534,18 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       ];
 
       expect(own.map((ack) => ack.ok)).toEqual([true, true]);
-      refused.forEach((ack) => expect(ack).toEqual(errorAck('ForbiddenError', 'FORBIDDEN')));
+      expect(refused.map((ack) => [ack.ok, ack.error])).toEqual([
+        [false, 'SessionNotFoundError'],
+        [false, 'SessionNotFoundError'],
+        [false, 'ChannelNotFoundError'],
+        [false, 'SessionNotFoundError'],
+      ]);
       expect(await sessionHistory(theirs.sessionId)).toEqual([]);
     });
 
     it('lets an API key with messaging:read join and watch, but not send (403)', async () => {
-      const channel = await createChannel(t);
       const key = await createApiKey(t, ['messaging:read']);
+      const channel = await createChannel(t, { users: [key.id] });
       const reader = await sockets.connect({ token: key.token });
 
       const joined = await emitAck(reader.socket, 'join', { roomId: channel.id });
@@ -556,25 +561,26 @@ describe('Socket.IO gateway (/socket.io/)', () => {
       expect((await channelHistory(t, channel.id)).map((m) => m.text)).toEqual(['you may read']);
     });
 
-    it('refuses to let an API key without messaging:read join (403), even with messaging:write it may send', async () => {
-      const channel = await createChannel(t);
-      const sessionsOnly = await sockets.connect({ token: (await createApiKey(t, ['sessions:read', 'sessions:write'])).token });
-      const writeOnly = await sockets.connect({ token: (await createApiKey(t, ['messaging:write'])).token });
+    it('refuses to let an API key without messaging:read join a group channel, even with messaging:write it may send; sessions:* alone reaches no group channel', async () => {
+      const [sessionsKey, writeKey] = [await createApiKey(t, ['sessions:read', 'sessions:write']), await createApiKey(t, ['messaging:write'])];
+      const channel = await createChannel(t, { users: [sessionsKey.id, writeKey.id] });
+      const sessionsOnly = await sockets.connect({ token: sessionsKey.token });
+      const writeOnly = await sockets.connect({ token: writeKey.token });
 
       const refusedJoin = await emitAck(sessionsOnly.socket, 'join', { roomId: channel.id });
       const refusedSend = await emitAck(sessionsOnly.socket, 'message', { text: 'hi', roomId: channel.id });
       const writerJoin = await emitAck(writeOnly.socket, 'join', { roomId: channel.id });
       const writerSend = await emitAck(writeOnly.socket, 'message', { text: 'write only', roomId: channel.id });
 
-      expect(refusedJoin).toEqual(errorAck('ForbiddenError', 'FORBIDDEN'));
-      expect(refusedSend).toEqual(errorAck('ForbiddenError', 'FORBIDDEN'));
+      expect(refusedJoin).toEqual(errorAck('ChannelNotFoundError', 'CHANNEL_NOT_FOUND'));
+      expect(refusedSend).toEqual(errorAck('ChannelNotFoundError', 'CHANNEL_NOT_FOUND'));
       expect(writerJoin).toEqual(errorAck('ForbiddenError', 'FORBIDDEN'));
       expect(writerSend.ok).toBe(true);
     });
 
     it('refuses a senderId/userId or entityId that is not the authenticated entity (403), unless the key is admin', async () => {
-      const channel = await createChannel(t);
       const key = await createApiKey(t, ['messaging:read', 'messaging:write']);
+      const channel = await createChannel(t, { users: [key.id] });
       const keyed = await sockets.connect({ token: key.token });
       const { session, client: sessionUser } = await sessionClient();
       const adminClient = await adminSocket();
@@ -599,8 +605,8 @@ describe('Socket.IO gateway (/socket.io/)', () => {
 
     // Revocation is effective at once, for open sockets too.
     it('cuts off a revoked API key\'s open socket: it neither receives nor sends any more', async () => {
-      const channel = await createChannel(t);
       const key = await createApiKey(t, ['messaging:read', 'messaging:write']);
+      const channel = await createChannel(t, { users: [key.id] });
       const revoked = await sockets.connect({ token: key.token });
       const observer = await adminSocket();
       await expectOk(revoked.socket, 'join', { roomId: channel.id });
@@ -770,9 +776,10 @@ describe('Socket.IO gateway (/socket.io/)', () => {
 
     it('sends the warning of a failed agent turn to admin sockets as logEntry in seed 001\'s shape (numeric level, time, msg, agentId, agentName), and to no other socket', async () => {
       const agent = await createAgent(logged, { runtime: { provider: 'openai', model: 'm', baseUrl: 'http://127.0.0.1:9/v1' } });
-      const channel = await createChannel(logged, { agentIds: [agent.id] });
+      const readerKey = await createApiKey(logged, ['messaging:read']);
+      const channel = await createChannel(logged, { agentIds: [agent.id], users: [readerKey.id] });
       const adminKey = await createApiKey(logged, ['admin']);
-      const reader = await logSockets.connect({ token: (await createApiKey(logged, ['messaging:read'])).token });
+      const reader = await logSockets.connect({ token: readerKey.token });
       const envAdmin = await logSockets.connect({ token: ADMIN_TOKEN });
       const keyAdmin = await logSockets.connect({ token: adminKey.token });
       await expectOk(reader.socket, 'join', { roomId: channel.id });

@@ -1,5 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject, SecuritySchemeObject } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import { scopeTableMarkdown } from '@switchboard/auth';
 import { http } from './utils/fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -30,6 +32,14 @@ describe('Swagger documentation', () => {
 
   afterAll(async () => {
     await t.close();
+  });
+
+  it('shows the one table of scopes and what each allows, the same as README\'s', () => {
+    const table = scopeTableMarkdown();
+
+    expect(doc.info.description).toContain(table);
+    expect(readFileSync('README.md', 'utf8')).toContain(table);
+    expect(table).toContain('`messaging:manage`');
   });
 
   it('serves the Swagger UI at /api/docs as HTML, without a token', async () => {

@@ -1,4 +1,4 @@
-import { admin, createAgent, createApiKey, createSession, http } from './utils/fixtures';
+import { admin, bearer, createAgent, createApiKey, createSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { ChannelBody, channelHistory, MessagePageBody, sessionMessagesPath } from './utils-realtime/rest';
 import { expectOk, settle, SocketPool } from './utils-realtime/sockets';
@@ -29,6 +29,29 @@ describe('One conversation seen at once from /ws, Socket.IO and REST', () => {
 
   afterAll(async () => {
     await t.close();
+  });
+
+  it('a key with only the frontend scopes (sessions:create, read, write) uses its own sessions on every transport, and no one else\'s', async () => {
+    const frontend = await createApiKey(t, ['sessions:create', 'sessions:read', 'sessions:write']);
+    const [own, others] = [await createSession(t, { userId: 'front-user' }, bearer(frontend.token)), await createSession(t, { userId: 'someone' })];
+    const io = await sockets.connect({ token: frontend.token });
+    const client = await ws.connect({ token: frontend.token });
+
+    await expectOk(io.socket, 'join', { roomId: own.sessionId });
+    await expectOk(io.socket, 'message', { text: 'from Socket.IO', roomId: own.sessionId });
+    const answer = await client.call({ type: 'chat', data: { message: 'from /ws', conversationId: own.sessionId } });
+    const joined = await client.call({ type: 'join_conversation', data: { conversationId: own.sessionId } });
+    const refusedJoin = await io.socket.timeout(5_000).emitWithAck('join', { roomId: others.sessionId });
+    const refusedChat = await client.call({ type: 'chat', data: { message: 'not mine', conversationId: others.sessionId } });
+    const history = (await http(t).get(sessionMessagesPath(own.sessionId)).set(admin).expect(200)).body as MessagePageBody<SessionMessageBody>;
+
+    expect(answer).toMatchObject({ type: 'chat_response', data: { conversationId: own.sessionId, response: 'You said: from /ws' } });
+    expect(joined.type).toBe('conversation_joined');
+    expect(history.messages.filter((m) => !m.isAgent).map((m) => m.content)).toEqual(['from /ws', 'from Socket.IO']);
+    expect(refusedJoin).toMatchObject({ ok: false, error: 'SessionNotFoundError' });
+    expect(refusedChat).toMatchObject({ type: 'error', data: { details: { error: 'SessionNotFoundError' } } });
+    await http(t).delete(`/api/messaging/sessions/${own.sessionId}`).set(bearer(frontend.token)).expect(200);
+    await http(t).get(`/api/messaging/sessions/${own.sessionId}`).set(admin).expect(404);
   });
 
   it('a session: /ws chats into it, Socket.IO sees every message, a REST send reaches /ws, and REST stores each message once, in order', async () => {

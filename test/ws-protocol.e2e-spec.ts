@@ -141,8 +141,8 @@ describe('/ws typed protocol (seed 003)', () => {
     // A client that ignores the close frame must not keep acting with the revoked key.
     it('stops acting on frames from a revoked key, even when the client ignores the close frame', async () => {
       const agent = await createAgent(t);
-      const channel = await createChannel(t, { agentIds: [agent.id] });
       const key = await createApiKey(t, ['messaging:read', 'messaging:write']);
+      const channel = await createChannel(t, { agentIds: [agent.id], users: [key.id] });
       const member = await adminClient();
       await member.call({ type: 'join_conversation', data: { conversationId: channel.id } });
       const raw = await RawUpgrade.open(await t.app.getUrl(), key.token, { type: 'join_conversation', data: { conversationId: channel.id } });
@@ -409,8 +409,8 @@ describe('/ws typed protocol (seed 003)', () => {
 
     it('makes the client a member: it gets a `message` frame for each message of the conversation', async () => {
       const agent = await createAgent(t);
-      const channel = await createChannel(t, { agentIds: [agent.id] });
       const reader = await createApiKey(t, ['messaging:read']);
+      const channel = await createChannel(t, { agentIds: [agent.id], users: [reader.id] });
       const client = await ws.connect({ token: reader.token });
       await client.call({ type: 'join_conversation', data: { conversationId: channel.id } });
 
@@ -724,9 +724,9 @@ describe('/ws typed protocol (seed 003)', () => {
     ];
 
     it.each(underScoped)('answers %s with UNAUTHORIZED', async (_, scopes, frame) => {
-      const [agent, other] = [await createAgent(t), await createAgent(t)];
-      const channel = await createChannel(t, { agentIds: [agent.id] });
-      const client = await ws.connect({ token: (await createApiKey(t, scopes)).token });
+      const [agent, other, key] = [await createAgent(t), await createAgent(t), await createApiKey(t, scopes)];
+      const channel = await createChannel(t, { agentIds: [agent.id], users: [key.id] });
+      const client = await ws.connect({ token: key.token });
 
       const refused = await client.call(frame(channel.id, agent.id, other.id));
 

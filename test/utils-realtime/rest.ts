@@ -35,9 +35,15 @@ export interface AgentResponseBody {
 export const channelMessagesPath = (channelId: string) => `/api/messaging/channels/${channelId}/messages`;
 export const sessionMessagesPath = (sessionId: string) => `/api/messaging/sessions/${sessionId}/messages`;
 
-/** A group channel; with `agentIds`, those agents are participants and answer its user messages. */
-export function createChannel(t: TestApp, channel: { agentIds?: string[]; users?: string[]; name?: string } = {}): Promise<kit.CreatedChannel> {
-  return kit.createChannel(t, channel);
+/**
+ * A group channel, created by `auth` (admin by default), which it then belongs to; with `agentIds`,
+ * those agents are participants and answer its user messages.
+ */
+export function createChannel(
+  t: TestApp,
+  { auth, ...channel }: { agentIds?: string[]; users?: string[]; name?: string; auth?: Record<string, string> } = {},
+): Promise<kit.CreatedChannel> {
+  return kit.createChannel(t, channel, auth ? { headers: auth } : undefined);
 }
 
 /** Channel history oldest first (the API pages newest first), up to 100 messages. */

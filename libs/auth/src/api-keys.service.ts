@@ -3,6 +3,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig, Clock, EventBus, NotFoundError, ValidationError } from '@switchboard/common';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
+import { SessionTokensRepository } from './session-tokens.repository';
 import { Scope } from './scopes';
 import { generateToken, hashToken } from './token-hash';
 
@@ -16,6 +17,7 @@ export interface CreatedApiKey {
 export class ApiKeysService implements OnApplicationBootstrap {
   constructor(
     private readonly keys: ApiKeysRepository,
+    private readonly sessionTokens: SessionTokensRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly events: EventBus,
@@ -69,10 +71,13 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return this.keys.findAll();
   }
 
+  /** Revokes the key and every session token it issued; its sockets, and those of its session tokens, are dropped. */
   async revoke(id: string): Promise<void> {
     if (!(await this.keys.revoke(id, this.clock.now()))) {
       throw new NotFoundError(`API key ${id} does not exist or is already revoked`, { keyId: id });
     }
+    // The key's sessions go on (their owner may still read them with another key), but nobody it handed a token to does.
+    await this.sessionTokens.deleteIssuedBy(id);
     this.events.emit('auth.key-revoked', { keyId: id });
   }
 }

@@ -31,7 +31,7 @@ export class AuthService {
     }
     if (token.startsWith('sb_sess_')) {
       const sessionToken = await this.sessionTokens.findByHash(tokenHash);
-      return sessionToken ? { kind: 'session', sessionId: sessionToken.sessionId, scopes: SESSION_TOKEN_SCOPES } : null;
+      return sessionToken ? { kind: 'session', sessionId: sessionToken.sessionId, issuedBy: sessionToken.issuedBy, scopes: SESSION_TOKEN_SCOPES } : null;
     }
     const key = await this.keys.findActiveByHash(tokenHash);
     const now = this.clock.now();
@@ -40,10 +40,10 @@ export class AuthService {
     return { kind: 'api-key', keyId: key.id, name: key.name, scopes: key.scopes };
   }
 
-  /** A new token valid for this session only; returned once, stored hashed. */
-  async issueSessionToken(sessionId: string): Promise<string> {
+  /** A new token valid for this session only, revoked with the key that created the session; returned once, stored hashed. */
+  async issueSessionToken(sessionId: string, issuedBy: string | null): Promise<string> {
     const token = generateToken('sess');
-    await this.sessionTokens.insert({ tokenHash: hashToken(token), sessionId, createdAt: this.clock.now() });
+    await this.sessionTokens.insert({ tokenHash: hashToken(token), sessionId, issuedBy, createdAt: this.clock.now() });
     return token;
   }
 

@@ -8,6 +8,7 @@ export const SCOPES = [
   'agents:manage',
   'messaging:read',
   'messaging:write',
+  'messaging:manage',
   'admin',
 ] as const;
 

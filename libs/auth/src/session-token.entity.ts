@@ -10,6 +10,10 @@ export class SessionTokenEntity {
   @Column({ name: 'session_id', type: 'varchar', length: 36 })
   sessionId!: string;
 
+  /** The API key that created the session; revoking it revokes the token. Null for SWITCHBOARD_ADMIN_TOKEN. */
+  @Column({ name: 'issued_by', type: 'varchar', length: 36, nullable: true })
+  issuedBy!: string | null;
+
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;
 }

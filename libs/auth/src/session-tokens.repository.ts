@@ -14,12 +14,16 @@ export class SessionTokensRepository {
 
   /** Every request with a session token starts here: one prepared statement, no query building. */
   async findByHash(tokenHash: string): Promise<SessionTokenEntity | null> {
-    const [row] = await queryRows<{ sessionId: string; createdAt: string | number }>(
+    const [row] = await queryRows<{ sessionId: string; issuedBy: string | null; createdAt: string | number }>(
       this.tokens.manager.connection,
-      'SELECT session_id AS "sessionId", created_at AS "createdAt" FROM session_tokens WHERE token_hash = ?',
+      'SELECT session_id AS "sessionId", issued_by AS "issuedBy", created_at AS "createdAt" FROM session_tokens WHERE token_hash = ?',
       [tokenHash],
     );
-    return row ? { tokenHash, sessionId: row.sessionId, createdAt: Number(row.createdAt) } : null;
+    return row ? { tokenHash, sessionId: row.sessionId, issuedBy: row.issuedBy, createdAt: Number(row.createdAt) } : null;
+  }
+
+  async deleteIssuedBy(keyId: string): Promise<void> {
+    await this.tokens.delete({ issuedBy: keyId });
   }
 
   async deleteForSessions(sessionIds: string[]): Promise<void> {

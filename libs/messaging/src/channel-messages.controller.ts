@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrorResponses, ConflictError, UuidParamPipe } from '@switchboard/common';
+import { ApiErrorResponses, UuidParamPipe } from '@switchboard/common';
 import { Actor, Principal, RequireScopes } from '@switchboard/auth';
-import { ConversationService, PostInput } from './conversation.service';
+import { entityIdOf } from './channel-access';
+import { ChannelPost, ChannelPostingService } from './channel-posting.service';
 import { MessagingService } from './messaging.service';
 import { agentResponseOf, isStreaming, isSync, postAsEventStream } from './response-mode';
 import { ChannelMessageDto, ChannelMessagePageDto, PostedChannelMessageDto } from './dto/channel-message.dto';
@@ -18,7 +19,7 @@ const ChannelId = () => Param('channelId', new UuidParamPipe('channelId'));
 export class ChannelMessagesController {
   constructor(
     private readonly messaging: MessagingService,
-    private readonly conversation: ConversationService,
+    private readonly posting: ChannelPostingService,
   ) {}
 
   @Get()
@@ -37,23 +38,16 @@ export class ChannelMessagesController {
   @ApiOperation({ summary: 'Post a message; the channel\'s agents answer in the chosen response mode' })
   @ApiCreatedResponse({ type: PostedChannelMessageDto })
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiErrorResponses(400, 404, 409, 413, 415)
+  @ApiErrorResponses(400, 404, 409, 413, 415, 429)
   async post(
     @ChannelId() channelId: string,
+    @Actor() actor: Principal,
     @Body() dto: SendChannelMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostedChannelMessageDto | StreamableFile> {
-    const { channel } = await this.messaging.getChannel(channelId);
-    if (channel.type === 'session') {
-      throw new ConflictError('This channel belongs to a session: send through the session so its expiry and renewal apply', {
-        sessionId: channel.metadata.sessionId,
-      });
-    }
     const mode = dto.transport ?? dto.mode;
-    const input: PostInput = {
-      channelId,
-      authorId: dto.entityId,
-      isAgent: false,
+    const input: ChannelPost = {
+      authorId: dto.entityId ?? (actor.kind === 'api-key' ? entityIdOf(actor) : actor.sessionId),
       content: dto.text,
       metadata: dto.metadata,
       clientMessageId: dto.messageId,
@@ -62,9 +56,9 @@ export class ChannelMessagesController {
     };
     if (isStreaming(mode)) {
       reply.header('Cache-Control', 'no-cache');
-      return postAsEventStream((observer) => this.conversation.post(input, observer), (posted) => ChannelMessageDto.from(posted.message));
+      return postAsEventStream((observer) => this.posting.post(channelId, actor, input, observer), (posted) => ChannelMessageDto.from(posted.message));
     }
-    const posted = await this.conversation.post(input);
+    const posted = await this.posting.post(channelId, actor, input);
     const body: PostedChannelMessageDto = { success: true, userMessage: ChannelMessageDto.from(posted.message) };
     return isSync(mode) ? { ...body, ...agentResponseOf(await posted.turn) } : body;
   }

@@ -17,6 +17,10 @@ export class ChannelEntity {
   @Column({ type: 'simple-json' })
   metadata!: JsonObject;
 
+  /** The API key that created it (a session's channel: the session's key); null for SWITCHBOARD_ADMIN_TOKEN and rows from before owners. */
+  @Column({ name: 'created_by', type: 'varchar', length: 36, nullable: true })
+  createdBy!: string | null;
+
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;
 }

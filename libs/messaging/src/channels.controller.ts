@@ -18,13 +18,17 @@ export class ChannelsController {
 
   @Post()
   @RequireScopes('messaging:write')
-  @ApiOperation({ summary: 'Create a channel (a room without a session); its agent participants answer user messages' })
+  @ApiOperation({
+    summary: 'Create a channel (a room without a session); its agent participants answer user messages',
+    description: 'The channel belongs to the key that creates it and to the keys listed as user participants (by key id); others get 404.',
+  })
   @ApiCreatedResponse({ type: ChannelDto })
   @ApiErrorResponses(400, 404, 413, 415)
-  async create(@Body() dto: CreateChannelDto): Promise<ChannelDto> {
+  async create(@Body() dto: CreateChannelDto, @Actor() actor: Principal): Promise<ChannelDto> {
     const participants = dto.participants ?? [];
     for (const participant of participants.filter((p) => p.kind === 'agent')) await this.agents.get(participant.entityId);
-    const channel = await this.messaging.createChannel('group', participants, dto.name ?? null, dto.metadata ?? {});
+    const createdBy = actor.kind === 'api-key' ? actor.keyId : null;
+    const channel = await this.messaging.createChannel({ type: 'group', participants, name: dto.name ?? null, metadata: dto.metadata ?? {}, createdBy });
     return ChannelDto.from(channel, (await this.messaging.getChannel(channel.id)).participants);
   }
 

@@ -3,6 +3,8 @@ export * from './messaging.service';
 export * from './conversation.service';
 export * from './turn-runner.service';
 export * from './turn-progress';
+export * from './channel-posting.service';
+export * from './channel-access';
 export * from './response-mode';
 export * from './message-limits';
 export * from './channel.entity';

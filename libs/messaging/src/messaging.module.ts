@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '@switchboard/agents';
+import { AuthModule } from '@switchboard/auth';
 import { AgentEmotionEntity } from './agent-emotion.entity';
 import { AgentEmotionsRepository } from './agent-emotions.repository';
 import { AgentTurnEntity } from './agent-turn.entity';
 import { ChannelEntity } from './channel.entity';
 import { ChannelMessagesController } from './channel-messages.controller';
 import { ChannelsController } from './channels.controller';
+import { ChannelPostingService } from './channel-posting.service';
 import { ChannelsRepository } from './channels.repository';
 import { ConversationService } from './conversation.service';
 import { MessageEntity } from './message.entity';
@@ -19,7 +21,7 @@ import { TurnsCron } from './turns.cron';
 import { TurnsRepository } from './turns.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, ParticipantEntity, MessageEntity, AgentTurnEntity, AgentEmotionEntity]), AgentsModule],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, ParticipantEntity, MessageEntity, AgentTurnEntity, AgentEmotionEntity]), AgentsModule, AuthModule],
   controllers: [ChannelsController, ChannelMessagesController],
   providers: [
     ChannelsRepository,
@@ -31,7 +33,8 @@ import { TurnsRepository } from './turns.repository';
     TurnRunner,
     TurnsCron,
     ConversationService,
+    ChannelPostingService,
   ],
-  exports: [MessagingService, ConversationService, TurnRunner],
+  exports: [MessagingService, ConversationService, TurnRunner, ChannelPostingService],
 })
 export class MessagingModule {}

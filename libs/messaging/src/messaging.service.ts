@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, ChannelNotFoundError, Clock, ForbiddenError, InvalidContentError, InvalidPaginationError, JsonObject, timeOrderedUuid } from '@switchboard/common';
 import { grantsAll, Principal } from '@switchboard/auth';
 import { findActiveMarkup } from './active-markup';
+import { canSeeChannel } from './channel-access';
 import { ChannelEntity, ChannelType } from './channel.entity';
 import { ChannelsRepository } from './channels.repository';
 import { Attachment, MessageEntity } from './message.entity';
@@ -15,6 +16,17 @@ import type { Statement } from '@switchboard/persistence';
 export interface NewParticipant {
   entityId: string;
   kind: ParticipantKind;
+}
+
+export interface NewChannel {
+  /** Given only where a channel's id must be derived from what it is (a direct channel). */
+  id?: string;
+  type: ChannelType;
+  participants: NewParticipant[];
+  name?: string | null;
+  metadata?: JsonObject;
+  /** The API key it belongs to; null for SWITCHBOARD_ADMIN_TOKEN. */
+  createdBy: string | null;
 }
 
 export interface NewMessage {
@@ -51,10 +63,9 @@ export class MessagingService {
     private readonly config: AppConfig,
   ) {}
 
-  /** `id` only where a channel's id must be derived from what it is (a direct channel). */
-  async createChannel(type: ChannelType, participants: NewParticipant[], name: string | null = null, metadata: JsonObject = {}, id: string = randomUUID()): Promise<ChannelEntity> {
+  async createChannel({ id = randomUUID(), type, participants, name = null, metadata = {}, createdBy }: NewChannel): Promise<ChannelEntity> {
     const now = this.clock.now();
-    const channel: ChannelEntity = { id, name, type, metadata, createdAt: now };
+    const channel: ChannelEntity = { id, name, type, metadata, createdBy, createdAt: now };
     await this.channels.createWithParticipants(
       channel,
       participants.map((p) => ({ channelId: channel.id, entityId: p.entityId, kind: p.kind, joinedAt: now })),
@@ -62,13 +73,21 @@ export class MessagingService {
     return channel;
   }
 
+  /** The channel if the actor may see it (see canSeeChannel); 404 alike whether it is missing or someone else's. */
+  async findVisibleChannel(channelId: string, actor: Principal): Promise<{ channel: ChannelEntity; participants: ParticipantEntity[] }> {
+    const found = await this.channels.findById(channelId);
+    const participants = found ? await this.channels.findParticipants(channelId) : [];
+    if (!found || !canSeeChannel(actor, found, participants)) throw new ChannelNotFoundError(`Channel ${channelId} does not exist`, { channelId });
+    return { channel: found, participants };
+  }
+
   /**
-   * A channel as the channel routes may show it: a session's channel belongs to its session, and
-   * only `sessions:manage` (or admin) reads it here; everyone else uses the session's routes,
-   * where session visibility applies.
+   * A channel as the channel routes may read it: a session's channel belongs to its session, and
+   * only `sessions:manage` (or admin) reads it here; its own key is sent to the session's routes,
+   * where expiry and rate limits apply.
    */
   async getChannelFor(channelId: string, actor: Principal): Promise<{ channel: ChannelEntity; participants: ParticipantEntity[] }> {
-    const found = await this.getChannel(channelId);
+    const found = await this.findVisibleChannel(channelId, actor);
     if (found.channel.type === 'session' && !grantsAll(actor.scopes, ['sessions:manage'])) {
       throw new ForbiddenError('This channel belongs to a session: read it through the session routes', { sessionId: found.channel.metadata.sessionId });
     }

@@ -7,6 +7,7 @@ import { Commands1732233800000 } from './migrations/1732233800000-commands';
 import { SweepIndexes1732233900000 } from './migrations/1732233900000-sweep-indexes';
 import { PartialClientIdIndex1732234000000 } from './migrations/1732234000000-partial-client-id-index';
 import { AgentTurns1732235000000 } from './migrations/1732235000000-agent-turns';
+import { Ownership1732235100000 } from './migrations/1732235100000-ownership';
 import { ServerIdentity1732235200000 } from './migrations/1732235200000-server-identity';
 import { CommandPriority1732235200001 } from './migrations/1732235200001-command-priority';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   SweepIndexes1732233900000,
   PartialClientIdIndex1732234000000,
   AgentTurns1732235000000,
+  Ownership1732235100000,
   ServerIdentity1732235200000,
   CommandPriority1732235200001,
 ];

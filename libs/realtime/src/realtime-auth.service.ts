@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnauthorizedError } from '@switchboard/common';
 import { AuthService, grantsAll } from '@switchboard/auth';
+import { entityIdOf } from '@switchboard/messaging';
 import { SessionsService } from '@switchboard/sessions';
 import { SocketIdentity } from './socket-identity';
 
@@ -20,6 +21,6 @@ export class RealtimeAuthService {
       const session = await this.sessions.findLiveRoom(principal.sessionId, principal);
       return { principal, entityId: session?.userId ?? principal.sessionId, isAdmin: false };
     }
-    return { principal, entityId: principal.keyId ?? 'admin', isAdmin: grantsAll(principal.scopes, ['admin']) };
+    return { principal, entityId: entityIdOf(principal), isAdmin: grantsAll(principal.scopes, ['admin']) };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/agents';
 import { ChannelNotFoundError, ForbiddenError } from '@switchboard/common';
 import { grantsAll, Principal, Scope } from '@switchboard/auth';
-import { ConversationService, MessagingService, PostedMessage } from '@switchboard/messaging';
+import { ChannelPostingService, entityIdOf, MessagingService, PostedMessage } from '@switchboard/messaging';
 import { isUniqueViolation } from '@switchboard/persistence';
 import { SessionMessageInput, SessionsService } from '@switchboard/sessions';
 import { directChannelId, DirectRooms } from './direct-rooms';
@@ -16,19 +16,22 @@ export interface Room {
 
 export type RoomAccess = 'read' | 'write';
 
-const API_KEY_SCOPE: Record<RoomAccess, Scope> = { read: 'messaging:read', write: 'messaging:write' };
+const SESSION_SCOPE: Record<RoomAccess, Scope> = { read: 'sessions:read', write: 'sessions:write' };
+const CHANNEL_SCOPE: Record<RoomAccess, Scope> = { read: 'messaging:read', write: 'messaging:write' };
 
 /**
- * Which channel a room id names and whether the caller may use it: a session token only its own
- * session's room; an API key `messaging:read` to join and `messaging:write` to send, and for a
- * session's room the same visibility as the REST routes.
+ * Which channel a room id names and whether the caller may use it. A session's room: with the
+ * scope the session routes need for the same thing (`sessions:read` to join, `sessions:write` to
+ * send; `messaging:*` also does), on a session the caller may see (a session token its own, a key
+ * those it created, `sessions:manage` all). A group channel: with `messaging:read`/`messaging:write`,
+ * on a channel the caller may see (see canSeeChannel). Anything else does not exist for the caller.
  */
 @Injectable()
 export class RoomAccessService {
   constructor(
     private readonly sessions: SessionsService,
     private readonly messaging: MessagingService,
-    private readonly conversation: ConversationService,
+    private readonly posting: ChannelPostingService,
     private readonly agents: AgentsService,
     private readonly direct: DirectRooms,
   ) {}
@@ -38,25 +41,29 @@ export class RoomAccessService {
    * that agent (seed 002's minimal client joins the agent's id), opened on first use.
    */
   async resolve(roomId: string, actor: Principal, access: RoomAccess): Promise<Room> {
-    if (actor.kind === 'api-key' && !grantsAll(actor.scopes, [API_KEY_SCOPE[access]])) {
-      throw new ForbiddenError(`This needs the scope ${API_KEY_SCOPE[access]}`, { requiredScopes: [API_KEY_SCOPE[access]] });
+    const channelScope = grantsAll(actor.scopes, [CHANNEL_SCOPE[access]]);
+    const sessionScope = channelScope || grantsAll(actor.scopes, [SESSION_SCOPE[access]]);
+    if (!sessionScope) {
+      const requiredScopes = [SESSION_SCOPE[access], CHANNEL_SCOPE[access]];
+      throw new ForbiddenError(`This needs the scope ${requiredScopes.join(' or ')}`, { requiredScopes });
     }
     const session = await this.sessions.findLiveRoom(roomId, actor);
     if (session) return { channelId: session.channelId, sessionId: session.id };
-    if (actor.kind === 'session') throw new ForbiddenError('A session token may join only its own session', { sessionId: actor.sessionId });
-    try {
-      const { channel } = await this.messaging.getChannel(roomId);
-      const directAgentId = typeof channel.metadata.directAgentId === 'string' ? channel.metadata.directAgentId : undefined;
-      if (directAgentId) this.direct.remember(channel.id, directAgentId);
-      return { channelId: channel.id, sessionId: null, directAgentId };
-    } catch (error) {
-      const agent = error instanceof ChannelNotFoundError ? await this.agents.find(roomId) : null;
-      if (!agent) throw error;
-      return this.directRoom(actorEntityId(actor), agent.id);
+    if (actor.kind === 'session' || !channelScope) throw new ChannelNotFoundError(`Room ${roomId} does not exist`, { roomId });
+    if (!(await this.messaging.findChannel(roomId))) {
+      const agent = await this.agents.find(roomId);
+      if (!agent) throw new ChannelNotFoundError(`Room ${roomId} does not exist`, { roomId });
+      return this.directRoom(actor, agent.id);
     }
+    const { channel } = await this.messaging.findVisibleChannel(roomId, actor);
+    const directAgentId = typeof channel.metadata.directAgentId === 'string' ? channel.metadata.directAgentId : undefined;
+    if (directAgentId) this.direct.remember(channel.id, directAgentId);
+    return { channelId: channel.id, sessionId: null, directAgentId };
   }
 
-  private async directRoom(entityId: string, agentId: string): Promise<Room> {
+  /** The key's own channel with the agent, the same on every instance; it belongs to the key. */
+  private async directRoom(actor: Extract<Principal, { kind: 'api-key' }>, agentId: string): Promise<Room> {
+    const entityId = entityIdOf(actor);
     const channelId = directChannelId(entityId, agentId);
     const existing = await this.messaging.findChannel(channelId);
     if (!existing) {
@@ -64,7 +71,8 @@ export class RoomAccessService {
         { entityId, kind: 'user' as const },
         { entityId: agentId, kind: 'agent' as const },
       ];
-      await this.messaging.createChannel('group', participants, `direct:${entityId}`, { origin: 'direct', directAgentId: agentId, entityId }, channelId).catch((error: unknown) => {
+      const metadata = { origin: 'direct', directAgentId: agentId, entityId };
+      await this.messaging.createChannel({ id: channelId, type: 'group', participants, name: `direct:${entityId}`, metadata, createdBy: actor.keyId }).catch((error: unknown) => {
         // Two first joins at once: the other one created it.
         if (!isUniqueViolation(error)) throw error;
       });
@@ -75,14 +83,13 @@ export class RoomAccessService {
 
   /**
    * Posts a user's message into a resolved room: through its session when it has one (expiry,
-   * renewal and rate limits apply), straight into the channel otherwise, as `authorId`.
+   * renewal and rate limits apply), else into the group channel as `authorId` (ownership and rate
+   * limits apply there).
    */
   post(room: Room, actor: Principal, authorId: string, message: SessionMessageInput): Promise<PostedMessage> {
     if (room.sessionId) return this.sessions.sendMessage(room.sessionId, actor, message);
-    return this.conversation.post({
-      channelId: room.channelId,
+    return this.posting.post(room.channelId, actor, {
       authorId,
-      isAgent: false,
       content: message.content,
       clientMessageId: message.messageId,
       metadata: message.metadata,
@@ -91,9 +98,4 @@ export class RoomAccessService {
       source: message.source,
     });
   }
-}
-
-/** Who a principal speaks as in a direct channel: the same entity its sockets are. */
-function actorEntityId(actor: Principal): string {
-  return actor.kind === 'api-key' ? (actor.keyId ?? 'admin') : actor.sessionId;
 }

@@ -11,7 +11,7 @@ import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
 /** Admin sockets join this room to receive `logEntry`. */
 export const LOG_ROOM = 'switchboard:logs';
 
-/** Every socket opened with an API key joins its key's room, so revoking the key can end them. */
+/** Every socket opened with an API key, or a session token it issued, joins the key's room, so revoking the key can end them. */
 export function keyRoom(keyId: string): string {
   return `switchboard:key:${keyId}`;
 }

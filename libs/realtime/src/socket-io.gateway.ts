@@ -100,7 +100,8 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   handleConnection(socket: SwitchboardSocket): void {
     const { identity } = socket.data;
     if (identity.isAdmin) void socket.join(LOG_ROOM);
-    if (identity.principal.kind === 'api-key' && identity.principal.keyId) void socket.join(keyRoom(identity.principal.keyId));
+    const ownerKeyId = identity.principal.kind === 'api-key' ? identity.principal.keyId : identity.principal.issuedBy;
+    if (ownerKeyId) void socket.join(keyRoom(ownerKeyId));
     this.on(socket, 'join', (payload) => this.join(socket, payload));
     this.on(socket, 'leave', (payload) => this.leave(socket, payload));
     this.on(socket, 'message', (payload) => this.onMessage(socket, payload));

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@switchboard/common';
+import { SessionNotFoundError } from '@switchboard/common';
 import { grantsAll, Principal } from '@switchboard/auth';
 import { SessionEntity } from './session.entity';
 
@@ -13,7 +13,8 @@ export function canAccessSession(actor: Principal, session: Pick<SessionEntity, 
 
 export function assertCanAccessSession(actor: Principal, session: SessionEntity): void {
   if (!canAccessSession(actor, session)) {
-    throw new ForbiddenError('This token may not access this session', { sessionId: session.id });
+    // The same answer as for a session that does not exist: another key's session ids stay secret.
+    throw new SessionNotFoundError(`Session ${session.id} does not exist`, { sessionId: session.id });
   }
 }
 

@@ -63,8 +63,8 @@ export class SessionsController {
 
   @Delete(':sessionId')
   @HttpCode(200)
-  @RequireScopes('sessions:manage')
-  @ApiOperation({ summary: 'End a session; its channel and messages are deleted with it' })
+  @RequireScopes('sessions:write')
+  @ApiOperation({ summary: 'End a session; its channel and messages are deleted with it', description: 'Its own key (or its session token) ends a session; sessions:manage ends any.' })
   @ApiParam({ name: 'sessionId', format: 'uuid' })
   @ApiOkResponse({ schema: { example: { success: true, message: 'Session … deleted successfully' } } })
   @ApiErrorResponses(400, 404, 410, 429)

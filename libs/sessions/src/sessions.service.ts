@@ -68,15 +68,15 @@ export class SessionsService {
     const config = resolveTimeoutConfig(this.config.sessionDefaults, agent.settings.timeoutConfig, dto.timeoutConfig);
     const now = this.clock.now();
     const sessionId = randomUUID();
-    const channel = await this.messaging.createChannel(
-      'session',
-      [
+    const channel = await this.messaging.createChannel({
+      type: 'session',
+      participants: [
         { entityId: dto.userId, kind: 'user' },
         { entityId: agent.id, kind: 'agent' },
       ],
-      null,
-      { sessionId },
-    );
+      metadata: { sessionId },
+      createdBy: ownerKeyOf(actor),
+    });
     const session: SessionEntity = {
       id: sessionId,
       agentId: agent.id,
@@ -95,7 +95,7 @@ export class SessionsService {
     };
     try {
       await this.sessions.insert(session);
-      return { session, token: await this.auth.issueSessionToken(session.id) };
+      return { session, token: await this.auth.issueSessionToken(session.id, session.createdBy) };
     } catch (error) {
       this.logger.error(`Could not store session for agent ${agent.id}: ${(error as Error).message}`);
       await this.messaging.deleteChannel(channel.id);
@@ -104,7 +104,7 @@ export class SessionsService {
   }
 
   /**
-   * The session if the actor may see it and it is live: 404 when missing, 403 when not the actor's,
+   * The session if the actor may see it and it is live: 404 when missing or not the actor's,
    * 410 once past its expiry, swept or not, and 429 once it, its user or its agent is over a rate
    * limit. Only requests that got that far count against the limits.
    */
@@ -130,7 +130,7 @@ export class SessionsService {
 
   /**
    * The live session a realtime room id names (its session id or its channel id), checked for
-   * the actor; null when the id names no session. 403 and 410 as on the REST routes.
+   * the actor; null when the id names no session. 404 and 410 as on the REST routes.
    */
   async findLiveRoom(roomId: string, actor: Principal): Promise<SessionEntity | null> {
     const session = await this.sessions.findByIdOrChannel(roomId);

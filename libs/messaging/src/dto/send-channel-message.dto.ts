@@ -25,11 +25,11 @@ export class SendChannelMessageDto extends ResponseModeDto {
   @Matches(/\S/, { message: 'text must not be blank' })
   text!: string;
 
-  @ApiProperty({ example: 'user-456', description: 'Who sends it' })
-  @IsDefined()
+  @ApiPropertyOptional({ example: 'user-456', description: 'Who sends it: the caller itself (its API key id, the default); only an admin key may name anyone else' })
+  @IsOptional()
   @IsString()
   @Length(1, 255)
-  entityId!: string;
+  entityId?: string;
 
   @ApiPropertyOptional({ example: 'Ada' })
   @IsOptional()

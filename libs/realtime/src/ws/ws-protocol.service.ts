@@ -104,15 +104,16 @@ export class WsProtocolService {
     const existing = client.conversationWithAgent.get(agentId);
     if (existing) return this.rooms.resolve(existing, principal, 'write');
     this.requireScopes(client, ['messaging:write']);
-    const channel = await this.messaging.createChannel(
-      'group',
-      [
+    const channel = await this.messaging.createChannel({
+      type: 'group',
+      participants: [
         { entityId, kind: 'user' },
         { entityId: agentId, kind: 'agent' },
       ],
-      `ws:${entityId}`,
-      { origin: 'ws' },
-    );
+      name: `ws:${entityId}`,
+      metadata: { origin: 'ws' },
+      createdBy: principal.keyId,
+    });
     client.conversationWithAgent.set(agentId, channel.id);
     return { channelId: channel.id, sessionId: null };
   }

@@ -174,7 +174,8 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       this.events.on('auth.key-revoked', ({ keyId }) => {
         for (const client of this.clients) {
           const { principal } = client.identity;
-          if (principal.kind === 'api-key' && principal.keyId === keyId) this.disconnect(client, 'API key revoked');
+          const ownerKeyId = principal.kind === 'api-key' ? principal.keyId : principal.issuedBy;
+          if (ownerKeyId === keyId) this.disconnect(client, 'API key revoked');
         }
       }),
       this.events.on('agent.status-changed', (event) => toSubscribers('agent_status', event)),
