@@ -192,7 +192,7 @@ describe('tokens in the logs', () => {
       await http(t).get('/api/agents').set(bearer(revoked.token)).expect(401);
       await http(t).get('/api/auth/keys').set(bearer(reader.token)).expect(403);
       await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)).expect(200);
-      await http(t).delete(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)).expect(403);
+      await http(t).patch(`/api/messaging/sessions/${session.sessionId}/timeout`).set(bearer(session.token)).send({ timeoutMinutes: 60 }).expect(403);
       await http(t).get('/api/agents').set(bearer(reader.token)).expect(200);
       await http(t).get('/api/agents').set(admin).expect(200);
     });
