@@ -188,7 +188,7 @@ describe('The seeds\' own clients against Switchboard', () => {
       ]);
     });
 
-    it('refuses a room the caller may not read, with an error and no state', async () => {
+    it('refuses a room the caller may not read, with an error and no state: 404, as if it did not exist', async () => {
       const mine = await createSession(t);
       const theirs = await createSession(t);
       const client = await sockets.connect({ token: mine.token });
@@ -196,7 +196,7 @@ describe('The seeds\' own clients against Switchboard', () => {
       const refused = await emitAck(client.socket, 'request-world-state', { roomId: theirs.sessionId });
       await settle(client.socket);
 
-      expect(refused).toMatchObject({ ok: false, error: 'ForbiddenError' });
+      expect(refused).toMatchObject({ ok: false, error: 'SessionNotFoundError' });
       expect(client.log.of('world-state').filter((s) => theirs.channelId in s.channels)).toEqual([]);
     });
   });

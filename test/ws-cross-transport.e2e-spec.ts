@@ -49,7 +49,7 @@ describe('One conversation seen at once from /ws, Socket.IO and REST', () => {
     expect(joined.type).toBe('conversation_joined');
     expect(history.messages.filter((m) => !m.isAgent).map((m) => m.content)).toEqual(['from /ws', 'from Socket.IO']);
     expect(refusedJoin).toMatchObject({ ok: false, error: 'SessionNotFoundError' });
-    expect(refusedChat).toMatchObject({ type: 'error', data: { details: { error: 'SessionNotFoundError' } } });
+    expect(refusedChat).toMatchObject({ type: 'error', data: { code: 'INVALID_MESSAGE', details: expect.stringContaining('SessionNotFoundError') } });
     await http(t).delete(`/api/messaging/sessions/${own.sessionId}`).set(bearer(frontend.token)).expect(200);
     await http(t).get(`/api/messaging/sessions/${own.sessionId}`).set(admin).expect(404);
   });
