@@ -98,7 +98,7 @@ describe('every route of the app declares who may call it', () => {
   it('opens only the liveness and readiness probes', () => {
     const publicRoutes = listControllerRoutes(t.app).filter((route) => route.requirement?.public);
 
-    expect(publicRoutes.map(routeKey).sort()).toEqual(['GET /livez', 'GET /readyz']);
+    expect(publicRoutes.map(routeKey).sort()).toEqual(['GET /api/asyncapi.json', 'GET /livez', 'GET /readyz']);
   });
 
   it('serves nothing outside the controllers (and so outside the guard) but the Swagger UI, its documents and CORS preflights', () => {

@@ -6,7 +6,8 @@ import { http } from './utils/fixtures';
 import { createTestApp, TestApp } from './utils/test-app';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-const PROBES = ['/livez', '/readyz'];
+/** Open without a token: the probes and the AsyncAPI document. */
+const PROBES = ['/livez', '/readyz', '/api/asyncapi.json'];
 const SESSION = '/api/messaging/sessions/{sessionId}';
 
 /** `METHOD /path/{param}` for every route the running app serves, Swagger's own pages and CORS preflights aside. */
@@ -108,7 +109,7 @@ describe('Swagger documentation', () => {
     expect(schemes['api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-KEY' });
   });
 
-  it('puts a security requirement on every operation except the open probes', () => {
+  it('puts a security requirement on every operation except the open probes and documents', () => {
     const operations = documentedOperations(doc);
     const unsecured = operations.filter(({ operation }) => !operation.security?.some((requirement) => 'bearer' in requirement)).map((op) => op.key);
 

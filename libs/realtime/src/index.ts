@@ -9,3 +9,4 @@ export * from './ws/ws-envelope';
 export * from './server-identity.service';
 export * from './server-identity.entity';
 export * from './socket-io.gateway';
+export * from './asyncapi/asyncapi-document';

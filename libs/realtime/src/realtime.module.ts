@@ -4,6 +4,7 @@ import { AgentsModule } from '@switchboard/agents';
 import { AuthModule } from '@switchboard/auth';
 import { MessagingModule } from '@switchboard/messaging';
 import { SessionsModule } from '@switchboard/sessions';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { RealtimeAuthService } from './realtime-auth.service';
 import { DirectRooms } from './direct-rooms';
 import { RoomAccessService } from './room-access.service';
@@ -17,6 +18,7 @@ import { WsServer } from './ws/ws.server';
 
 @Module({
   imports: [AuthModule, AgentsModule, MessagingModule, SessionsModule, TypeOrmModule.forFeature([ServerIdentityEntity])],
+  controllers: [AsyncApiController],
   providers: [
     RealtimeAuthService,
     RoomAccessService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import { ClientToServerEvents, LogEntry, MessageBroadcast, RoomFields, ServerToClientEvents } from '@switchboard/client';
 import { AppConfig, DomainEvents, EventBus, toIso } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { DirectRooms } from './direct-rooms';
@@ -20,7 +21,7 @@ export function keyRoom(keyId: string): string {
  * The room fields every room event carries: clients filter on `roomId === id || channelId === id`.
  * A direct channel joined by an agent's id is known by that id.
  */
-export function roomFields(channelId: string, sessionId: string | null, directAgentId?: string): { roomId: string; channelId: string; sessionId?: string } {
+export function roomFields(channelId: string, sessionId: string | null, directAgentId?: string): RoomFields {
   if (sessionId) return { roomId: sessionId, channelId, sessionId };
   return { roomId: directAgentId ?? channelId, channelId };
 }
@@ -29,7 +30,7 @@ export function roomFields(channelId: string, sessionId: string | null, directAg
 const LOG_LEVEL_NUMBERS: Record<string, number> = { fatal: 60, error: 50, warn: 40, log: 30, debug: 20, verbose: 10 };
 
 /** Seed 001's `logEntry` `{ level, time, msg, agentId, agentName }`, with what Switchboard sent before as extra fields. */
-export function logEntryView(entry: DomainEvents['log.entry']): Record<string, unknown> {
+export function logEntryView(entry: DomainEvents['log.entry']): LogEntry {
   return {
     level: LOG_LEVEL_NUMBERS[entry.level] ?? 30,
     time: entry.timestamp,
@@ -43,7 +44,7 @@ export function logEntryView(entry: DomainEvents['log.entry']): Record<string, u
   };
 }
 
-export function broadcastView({ message, senderName, source, sessionId }: DomainEvents['message.created'], serverId: string, directAgentId?: string): Record<string, unknown> {
+export function broadcastView({ message, senderName, source, sessionId }: DomainEvents['message.created'], serverId: string, directAgentId?: string): MessageBroadcast {
   return {
     ...roomFields(message.channelId, sessionId, directAgentId),
     serverId,
@@ -75,7 +76,7 @@ export class SocketIoFanout {
     private readonly agents: AgentsService,
   ) {}
 
-  attach(server: Server): () => void {
+  attach(server: Server<ClientToServerEvents, ServerToClientEvents>): () => void {
     // Through Redis, other instances' sockets may be in any room, so every event is published.
     const audience = this.config.redisUrl ? null : new RoomAudience(server.of('/').adapter, RECOVERY_WINDOW_MS);
     /** The channel's room, or null when no socket can receive from it: the event is not even encoded. */

@@ -1,11 +1,24 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
 import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { MessageEntity, MessagingService } from '@switchboard/messaging';
+import {
+  Ack,
+  ClientEventResult,
+  ClientToServerEvents,
+  JoinResult,
+  MessageBroadcast,
+  RoomFields,
+  SendResult,
+  ServerToClientEvents,
+  SignalResult,
+  SOCKET_CLIENT_EVENTS,
+  SocketClientEvent,
+  WorldState,
+} from '@switchboard/client';
 import { ClientSignalDto } from './dto/client-signal.dto';
 import { JoinRoomDto } from './dto/join-room.dto';
 import { SocketSendDto } from './dto/socket-send.dto';
@@ -23,9 +36,7 @@ const MAX_REPLAY = 500;
 /** How many of a room's latest messages `world-state` carries. */
 const WORLD_STATE_MESSAGES = 50;
 
-type Ack = (response: unknown) => void;
-
-const KNOWN_EVENTS = new Set(['join', 'leave', 'message', 'typing', 'request-world-state']);
+const KNOWN_EVENTS = new Set(Object.keys(SOCKET_CLIENT_EVENTS));
 
 interface RoomMembership {
   channelId: string;
@@ -38,7 +49,8 @@ interface SocketData {
   rooms: Map<string, RoomMembership>;
 }
 
-type SwitchboardSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+export type SwitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type SwitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
  * Socket.IO at `/socket.io/`, speaking both client styles of the seeds: the typed envelope
@@ -46,10 +58,10 @@ type SwitchboardSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEvent
  * `typing`. Every emit with an ack callback is answered `{ok: true, …}` or with the error envelope.
  */
 @WebSocketGateway()
-export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnection<SwitchboardSocket>, OnModuleDestroy {
+export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGatewayConnection<SwitchboardSocket>, OnModuleDestroy {
   private readonly logger = new Logger(SocketIoGateway.name);
   private detach: (() => void) | undefined;
-  private server: Server | undefined;
+  private server: SwitchboardServer | undefined;
 
   constructor(
     private readonly realtimeAuth: RealtimeAuthService,
@@ -62,7 +74,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     private readonly agents: AgentsService,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: SwitchboardServer): void {
     this.server = server;
     server.use((socket, next) => {
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
@@ -129,15 +141,16 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   }
 
   /** Runs a handler and answers its ack; a failure answers the envelope, or emits `error` when there is no ack. */
-  private on(socket: SwitchboardSocket, event: string, handler: (payload: unknown) => Promise<Record<string, unknown>>): void {
-    socket.on(event, (...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+  private on<E extends SocketClientEvent>(socket: SwitchboardSocket, event: E, handler: (payload: unknown) => Promise<ClientEventResult<E>>): void {
+    // Payloads are untrusted whatever the types say: each handler validates its own.
+    (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (response: Ack<ClientEventResult<E>>) => void) : undefined;
       handler(args[0]).then(
-        (result) => ack?.({ ok: true, ...result }),
+        (result) => ack?.({ ok: true as const, ...result }),
         (failure: unknown) => {
           const error = toSwitchboardError(failure);
           if (error.status >= 500) this.logger.error(`Socket ${event} failed: ${(failure as Error).stack ?? String(failure)}`);
-          const envelope = { ok: false, ...error.toEnvelope() };
+          const envelope = { ok: false as const, ...error.toEnvelope() };
           if (ack) ack(envelope);
           else socket.emit('error', envelope);
         },
@@ -145,7 +158,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     });
   }
 
-  private async onMessage(socket: SwitchboardSocket, frame: unknown): Promise<Record<string, unknown>> {
+  private async onMessage(socket: SwitchboardSocket, frame: unknown): Promise<SendResult | JoinResult | SignalResult> {
     if (!isObject(frame)) throw new ValidationError('A message must be a JSON object');
     if (frame.type === undefined) return this.send(socket, frame);
     const payload = isObject(frame.payload) ? frame.payload : {};
@@ -174,7 +187,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
    * (enable or disable input) are passed on to the room's other sockets as the same typed envelope;
    * CONTROL also as seed 002's `controlMessage`.
    */
-  private async signal(socket: SwitchboardSocket, payload: Record<string, unknown>, type: SOCKET_MESSAGE_TYPE, access: 'read' | 'write'): Promise<Record<string, unknown>> {
+  private async signal(socket: SwitchboardSocket, payload: Record<string, unknown>, type: SOCKET_MESSAGE_TYPE, access: 'read' | 'write'): Promise<SignalResult> {
     const dto = await validatePayload(ClientSignalDto, payload);
     if (type === SOCKET_MESSAGE_TYPE.CONTROL && !dto.action) throw new MissingFieldsError('A CONTROL message names its action', { missingFields: ['action'] });
     const { identity } = socket.data;
@@ -190,11 +203,11 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
       ...(dto.data ? { data: dto.data } : {}),
     };
     socket.to(room.channelId).emit('message', { type, payload: relayed });
-    if (type === SOCKET_MESSAGE_TYPE.CONTROL) socket.to(room.channelId).emit('controlMessage', relayed);
+    if (type === SOCKET_MESSAGE_TYPE.CONTROL && dto.action) socket.to(room.channelId).emit('controlMessage', { ...relayed, action: dto.action });
     return { ...fields, type };
   }
 
-  private async join(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+  private async join(socket: SwitchboardSocket, payload: unknown): Promise<JoinResult> {
     const dto = await validatePayload(JoinRoomDto, payload);
     const roomId = dto.roomId ?? dto.sessionId ?? dto.channelId;
     if (!roomId) throw new MissingFieldsError('Name the room: roomId (a session or channel id)', { missingFields: ['roomId'] });
@@ -210,7 +223,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     return { ...fields, replayed: missed.length };
   }
 
-  private async leave(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+  private async leave(socket: SwitchboardSocket, payload: unknown): Promise<RoomFields> {
     const roomId = isObject(payload) ? (payload.roomId ?? payload.channelId ?? payload.sessionId) : undefined;
     const room = [...socket.data.rooms.values()].find((r) => r.channelId === roomId || r.sessionId === roomId || r.directAgentId === roomId);
     if (!room) throw new ValidationError('This socket is not in that room', { roomId });
@@ -222,7 +235,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
   }
 
   /** The named style `{text, roomId, userId, name}` and the typed SEND_MESSAGE payload, normalised. */
-  private async send(socket: SwitchboardSocket, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async send(socket: SwitchboardSocket, payload: Record<string, unknown>): Promise<SendResult> {
     const dto = await validatePayload(SocketSendDto, {
       ...payload,
       senderId: payload.senderId ?? payload.userId,
@@ -245,7 +258,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     return { ...fieldsOf(room), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: toIso(posted.message.createdAt), duplicate: !posted.created };
   }
 
-  private async typing(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+  private async typing(socket: SwitchboardSocket, payload: unknown): Promise<RoomFields> {
     const dto = await validatePayload(TypingDto, payload);
     const room = await this.rooms.resolve(dto.roomId, socket.data.identity.principal, 'read');
     this.events.emit('channel.typing', { channelId: room.channelId, sessionId: room.sessionId, entityId: socket.data.identity.entityId, isTyping: dto.isTyping ?? true, origin: socket.id });
@@ -258,13 +271,13 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
    * needed), or for every room this socket is in. `socketId`, `entityId`, `rooms` and `serverTime`
    * stay as Switchboard sent them before.
    */
-  private async worldState(socket: SwitchboardSocket, payload: unknown): Promise<Record<string, unknown>> {
+  private async worldState(socket: SwitchboardSocket, payload: unknown): Promise<WorldState> {
     const roomId = isObject(payload) ? payload.roomId : undefined;
     if (roomId !== undefined && (typeof roomId !== 'string' || roomId === '')) throw new ValidationError('roomId must be a session, channel or agent id', { roomId });
     const { identity } = socket.data;
     const targets = roomId ? [await this.rooms.resolve(roomId, identity.principal, 'read')] : [...socket.data.rooms.values()];
     const state = { agents: {} as Record<string, unknown>, users: {} as Record<string, unknown>, channels: {} as Record<string, unknown>, messages: {} as Record<string, unknown> };
-    const rooms: unknown[] = [];
+    const rooms: WorldState['rooms'] = [];
     for (const room of targets) {
       const [{ channel, participants }, latest] = await Promise.all([
         this.messaging.getChannel(room.channelId),
@@ -289,7 +302,7 @@ export class SocketIoGateway implements OnGatewayInit<Server>, OnGatewayConnecti
     return view;
   }
 
-  private storedView(message: MessageEntity, room: RoomMembership, source: string): Record<string, unknown> {
+  private storedView(message: MessageEntity, room: RoomMembership, source: string): MessageBroadcast {
     return broadcastView({ message, senderName: message.authorId, source, sessionId: room.sessionId }, this.identityOfServer.serverId, room.directAgentId);
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { WsServerData, WsServerFrameType } from '@switchboard/client';
 import type { SocketIdentity } from '../socket-identity';
 import { toWsError, WsEnvelope, WsErrorData } from './ws-envelope';
 
@@ -76,7 +77,7 @@ export class WsClient {
     this.conversations.clear();
   }
 
-  send(type: string, data: unknown, id?: string | number): void {
+  send<T extends WsServerFrameType>(type: T, data: WsServerData<T>, id?: string | number): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(JSON.stringify({ ...(id !== undefined ? { id } : {}), type, data, timestamp: new Date().toISOString() }));
   }

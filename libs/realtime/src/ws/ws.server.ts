@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
+import type { WsServerData } from '@switchboard/client';
 import { AppConfig, EventBus } from '@switchboard/common';
 import { tokenFromHeaders } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
@@ -156,8 +157,8 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private subscribeToEvents(): Array<() => void> {
     /** `data` is built only when some client follows the conversation, and once. */
-    const toConversation = (channelId: string, type: string, data: () => unknown, except?: string) => {
-      let built: unknown;
+    const toConversation = <T extends 'message' | 'typing' | 'agent_handoff'>(channelId: string, type: T, data: () => WsServerData<T>, except?: string) => {
+      let built: WsServerData<T> | undefined;
       for (const client of this.followers.of(channelId)) if (client.id !== except) client.send(type, (built ??= data()));
     };
     const toSubscribers = (event: SubscribableEvent, data: Record<string, unknown>) => {
