@@ -1,3 +1,14 @@
 export * from './schema.js';
 export * from './realtime/socket-events.js';
 export * from './realtime/ws-frames.js';
+export * from './rest/operations.js';
+export * from './errors.js';
+export * from './emitter.js';
+export * from './ids.js';
+export * from './retry-policy.js';
+export * from './rest/rest-client.js';
+export type { operations as RestOperations, components as RestComponents } from './rest/openapi.generated.js';
+export * from './realtime/socket-connection.js';
+export * from './realtime/ws-connection.js';
+export * from './conversation.js';
+export * from './client.js';

@@ -58,12 +58,12 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
   };
 
   for (const [event, spec] of Object.entries(SOCKET_SERVER_EVENTS) as Array<[string, EventSpec]>) {
-    const message = add('socketio', socketMessages, `socketio.${event}`, event, spec, spec.payload);
+    const message = add('socketio', socketMessages, `socketio.server.${event}`, event, spec, spec.payload);
     operations[`socketio.send.${event}`] = { action: 'send', channel: ref('channels/socketio'), summary: spec.summary, messages: [message] };
   }
   for (const [event, spec] of Object.entries(SOCKET_CLIENT_EVENTS) as Array<[string, EventSpec & { ack: JsonSchema }]>) {
-    const message = add('socketio', socketMessages, `socketio.${event}`, event, spec, spec.payload);
-    const ack = add('socketio', socketMessages, `socketio.${event}.ack`, `${event} ack`, { summary: `The ack of ${event}: ok with its result, or the error envelope` }, ackSchema(spec.ack));
+    const message = add('socketio', socketMessages, `socketio.client.${event}`, event, spec, spec.payload);
+    const ack = add('socketio', socketMessages, `socketio.client.${event}.ack`, `${event} ack`, { summary: `The ack of ${event}: ok with its result, or the error envelope` }, ackSchema(spec.ack));
     operations[`socketio.receive.${event}`] = {
       action: 'receive',
       channel: ref('channels/socketio'),

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { JsonObject, PageMetaDto, TimeoutConfig, toIso } from '@switchboard/common';
 import { SessionEntity, SessionStatus } from '../session.entity';
 import { isNearExpiration, isPastExpiry, timeRemaining } from '../timeout-policy';
@@ -82,8 +82,8 @@ export class SessionDto extends SessionSummaryDto {
 }
 
 export class CreatedSessionDto extends SessionDto {
-  @ApiPropertyOptional({ description: 'Bearer token valid for this session only; shown once' })
-  token?: string;
+  @ApiProperty({ description: 'Bearer token valid for this session only; shown once' })
+  token!: string;
 }
 
 export class SessionStatsDto {
