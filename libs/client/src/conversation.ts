@@ -1,6 +1,5 @@
 import { Emitter } from './emitter.js';
 import { SwitchboardApiError } from './errors.js';
-import { newMessageId } from './ids.js';
 import { SocketConnection, SocketConnectionOptions } from './realtime/socket-connection.js';
 import type {
   ControlMessage,
@@ -133,14 +132,12 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** Sends a message; the reply arrives as `message`/`reply` events. Retried safely; stored once. */
   send(text: string, options: { messageId?: string; metadata?: Record<string, unknown> } = {}): Promise<SentMessage> {
-    const messageId = options.messageId ?? newMessageId();
-    return this.whileAlive(() => this.rest.sendMessage(this.ref.sessionId, { content: text, messageId, metadata: options.metadata }));
+    return this.whileAlive(() => this.rest.sendMessage(this.ref.sessionId, { content: text, messageId: options.messageId, metadata: options.metadata }));
   }
 
   /** Sends and reads the reply as it is produced: `chunk` events, then the stored reply. */
   stream(text: string, options: { messageId?: string; metadata?: Record<string, unknown> } = {}): Promise<StreamedSend> {
-    const messageId = options.messageId ?? newMessageId();
-    return this.whileAlive(() => this.rest.streamMessage(this.ref.sessionId, { content: text, messageId, metadata: options.metadata }, (chunk) => this.emit('chunk', chunk)));
+    return this.whileAlive(() => this.rest.streamMessage(this.ref.sessionId, { content: text, messageId: options.messageId, metadata: options.metadata }, (chunk) => this.emit('chunk', chunk)));
   }
 
   /** Tells the room this user is typing (or stopped). */
