@@ -67,7 +67,7 @@ describe('AsyncAPI document of the realtime events', () => {
     const client = await wsPool.connect({ token: admin.Authorization.slice('Bearer '.length) });
     client.send({ id: 'probe', type: 'no-such-type' });
     const error = await client.next((frame) => frame.type === 'error' && frame.id === 'probe');
-    const known = (error.data as { details: { known: string[] } }).details.known;
+    const known = (error.data as { context: { known: string[] } }).context.known;
 
     expect(known.length).toBeGreaterThanOrEqual(10);
     expect(eventNames(doc, 'ws')).toEqual(expect.arrayContaining(known));

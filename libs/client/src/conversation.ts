@@ -87,7 +87,7 @@ export interface ConversationEvents {
 export class Conversation extends Emitter<ConversationEvents> {
   private ref: SessionRef & { channelId?: string };
   private joinedRoom = false;
-  private lastMessage: { id: string; timestamp: number } | undefined;
+  private lastMessage: { id: string; at: number } | undefined;
   private readonly seen = new Set<string>();
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private beat: Promise<unknown> = Promise.resolve();
@@ -294,8 +294,9 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.seen.add(message.id);
     const window = this.options.dedupeWindow ?? 1_000;
     if (this.seen.size > window) this.seen.delete(this.seen.values().next().value as string);
-    if (!this.lastMessage || message.timestamp > this.lastMessage.timestamp || (message.timestamp === this.lastMessage.timestamp && message.id > this.lastMessage.id)) {
-      this.lastMessage = { id: message.id, timestamp: message.timestamp };
+    const at = Date.parse(message.createdAt);
+    if (!this.lastMessage || at > this.lastMessage.at || (at === this.lastMessage.at && message.id > this.lastMessage.id)) {
+      this.lastMessage = { id: message.id, at };
     }
     return false;
   }

@@ -52,7 +52,10 @@ export class WsRequestError extends Error {
   constructor(
     readonly code: WsErrorCode,
     message: string,
-    readonly details: Record<string, unknown>,
+    /** The seed's sentence. */
+    readonly details: string,
+    /** What the service knows beyond it: its error class and code, the fields involved. */
+    readonly context: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -212,6 +215,8 @@ export class WsConnection extends Emitter<WsConnectionEvents> {
       return;
     }
     if (frame.type === 'connected') this.onConnected(frame.data as WsServerData<'connected'>);
+    // Seed 003's JSON heartbeat: a client that does not answer is dropped.
+    if (frame.type === 'ping' && frame.id === undefined) this.socket?.send(JSON.stringify({ type: 'pong', data: {}, timestamp: new Date().toISOString() }));
     const id = frame.id === undefined ? undefined : String(frame.id);
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (pending) {
@@ -219,7 +224,7 @@ export class WsConnection extends Emitter<WsConnectionEvents> {
       clearTimeout(pending.timer);
       if (frame.type === 'error') {
         const data = frame.data as WsServerData<'error'>;
-        pending.reject(new WsRequestError(data.code, data.message, data.details));
+        pending.reject(new WsRequestError(data.code, data.message, data.details, data.context));
       } else {
         pending.resolve(frame);
       }

@@ -492,6 +492,11 @@ export interface components {
             parameters: {
                 [key: string]: unknown;
             };
+            /**
+             * @description An agent runs its waiting commands high before normal before low
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high";
             result: {
                 [key: string]: unknown;
             } | null;
@@ -750,6 +755,11 @@ export interface components {
                 [key: string]: unknown;
             };
             sessionStatus: components["schemas"]["SessionStatusDto"];
+            /**
+             * @description Always true on 201: seed 000's resilient sender retries until it sees it
+             * @enum {boolean}
+             */
+            success: true;
             thought?: string;
             /** @description createdAt as epoch ms: the value cursors use */
             timestamp: number;
