@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { ConversationEvents, RetryNotice, SwitchboardClient, SwitchboardNetworkError, WebSocketConstructor, WsConnectionEvents } from '@switchboard/client';
+import { SocketIoGateway } from '@switchboard/realtime';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { Recorder } from './utils-client/recorder';
 import { portOf, TcpProxy } from './utils-client/tcp-proxy';
@@ -74,6 +75,35 @@ describe('@switchboard/client across a server restart mid-conversation', () => {
     expect(new Set(events.of('message').map((m) => m.id)).size).toBe(8);
     expect(events.of('failure')).toEqual([]);
     direct.close();
+  });
+});
+
+describe('@switchboard/client when an instance drains', () => {
+  let t: TestApp;
+  let browser: SwitchboardClient | undefined;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    browser?.close();
+    await t.close();
+  });
+
+  it('connects again after the server ended the connection, rejoins and carries on', async () => {
+    const session = await sessionFor(new SwitchboardClient({ baseUrl: await t.app.getUrl(), token: ADMIN_TOKEN }), 'drain');
+    browser = new SwitchboardClient({ baseUrl: await t.app.getUrl(), token: session.token, socket: QUICK_RECONNECT });
+    const conversation = browser.conversation({ sessionId: session.sessionId });
+    const events = new Recorder(conversation, CONVERSATION_EVENTS);
+    await conversation.join();
+
+    // What SIGTERM does to this instance's sockets (socket.io-client alone would not come back).
+    t.app.get(SocketIoGateway).disconnectForShutdown();
+
+    await events.next('rejoined');
+    await conversation.send('after the drain');
+    await events.next('reply', (m) => m.text === 'You said: after the drain');
   });
 });
 

@@ -55,7 +55,7 @@ export interface ConversationEvents {
   chunk: ReplyChunk;
   /** An agent's turn ended, with its reply or after `agentError`. */
   messageComplete: MessageComplete;
-  control: ControlMessage;
+  control: Extract<ControlMessage, { roomId: string }>;
   agentError: ErrorEnvelope;
   typing: UserTyping;
   joined: Presence;
@@ -262,7 +262,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       if (this.concerns(frame.payload)) this.emit('thinking', { agentId: frame.payload.agentId, inReplyTo: frame.payload.inReplyTo });
     });
     on<MessageComplete>('messageComplete', (complete) => this.concerns(complete) && this.emit('messageComplete', complete));
-    on<ControlMessage>('controlMessage', (control) => this.concerns(control) && this.emit('control', control));
+    on<ControlMessage>('controlMessage', (control) => 'roomId' in control && this.concerns(control) && this.emit('control', control));
     on<UserTyping>('userTyping', (typing) => this.concerns(typing) && this.emit('typing', typing));
     on<Presence>('userJoined', (presence) => this.concerns(presence) && this.emit('joined', presence));
     on<Presence>('userLeft', (presence) => this.concerns(presence) && this.emit('left', presence));

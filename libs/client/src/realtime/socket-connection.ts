@@ -31,6 +31,7 @@ export class SocketConnection extends Emitter<SocketConnectionEvents> {
   private readonly ackTimeoutMs: number;
   private established: Promise<ServerEventPayload<'connection_established'>>;
   private connections = 0;
+  private closed = false;
 
   constructor(options: SocketConnectionOptions) {
     super();
@@ -51,6 +52,12 @@ export class SocketConnection extends Emitter<SocketConnectionEvents> {
     this.socket.on('disconnect', (reason) => {
       this.established = this.nextEstablished();
       this.emit('disconnected', { reason });
+      // socket.io-client does not come back by itself when the server ended the connection, which a
+      // draining instance does; the handshake decides whether this client may (a revoked key may not).
+      if (reason === 'io server disconnect' && !this.closed) {
+        const delayMs = 250 + Math.random() * 750;
+        setTimeout(() => !this.closed && this.socket.connect(), delayMs);
+      }
     });
     this.socket.on('connect_error', (error: Error & { data?: unknown }) => this.emit('connectError', { message: error.message, data: error.data }));
   }
@@ -79,6 +86,7 @@ export class SocketConnection extends Emitter<SocketConnectionEvents> {
   }
 
   close(): void {
+    this.closed = true;
     this.socket.disconnect();
     this.removeAllListeners();
   }
