@@ -133,7 +133,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a channel (a room without a session); its agent participants answer user messages */
+        /**
+         * Create a channel (a room without a session); its agent participants answer user messages
+         * @description The channel belongs to the key that creates it and to the keys listed as user participants (by key id); others get 404.
+         */
         post: operations["ChannelsController_create"];
         delete?: never;
         options?: never;
@@ -205,7 +208,10 @@ export interface paths {
         get: operations["SessionsController_get"];
         put?: never;
         post?: never;
-        /** End a session; its channel and messages are deleted with it */
+        /**
+         * End a session; its channel and messages are deleted with it
+         * @description Its own key (or its session token) ends a session; sessions:manage ends any.
+         */
         delete: operations["SessionsController_remove"];
         options?: never;
         head?: never;
@@ -405,7 +411,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             revokedAt: string | null;
-            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "admin")[];
+            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "admin")[];
             /**
              * @description The first characters of the token
              * @example sb_key_AbCd
@@ -540,7 +546,7 @@ export interface components {
              *       "sessions:write"
              *     ]
              */
-            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "admin")[];
+            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "admin")[];
         };
         CreateChannelDto: {
             metadata?: {
@@ -563,7 +569,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             revokedAt: string | null;
-            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "admin")[];
+            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "admin")[];
             /** @description The token. Shown only in this response: it is stored hashed and cannot be recovered */
             token?: string;
             /**
@@ -679,10 +685,10 @@ export interface components {
         };
         SendChannelMessageDto: {
             /**
-             * @description Who sends it
+             * @description Who sends it: the caller itself (its API key id, the default); only an admin key may name anyone else
              * @example user-456
              */
-            entityId: string;
+            entityId?: string;
             /**
              * Format: uuid
              * @description Client-chosen id; a retry with the same id stores nothing new
@@ -1894,6 +1900,18 @@ export interface operations {
             /** @description The body is not application/json (UnsupportedMediaTypeError) */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                    "text/event-stream": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description Rate limit exceeded (RateLimitError, Retry-After header) */
+            429: {
+                headers: {
+                    /** @description Seconds until the exceeded limit's window ends */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
