@@ -28,7 +28,12 @@ interface StoredMessage {
  * a reply hears of it from whichever instance ran the turn.
  */
 describe.skipIf(!onPostgres)('agent turns across three instances', () => {
-  const clock = new FakeClock();
+  // Real time, as in production: instances' inserts get different milliseconds and may commit out of order.
+  const clock = new (class extends FakeClock {
+    override now(): number {
+      return Date.now();
+    }
+  })();
   let database: TestDatabase;
   const apps: TestApp[] = [];
   let fake: FakeOpenAi;
