@@ -17,8 +17,7 @@ const statementNames = new Map<string, string>();
 export async function queryRows<T>(dataSource: DataSource, sql: string, params: unknown[], options: { planEachCall?: boolean } = {}): Promise<T[]> {
   dataSource.logger.logQuery(sql, params);
   if (dataSource.options.type !== 'postgres') return sqliteStatements(dataSource).run<T>(sql, params);
-  let index = 0;
-  const text = sql.replace(/\?/g, () => `$${++index}`);
+  const text = positionalParameters(sql);
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   try {
     const name = options.planEachCall ? undefined : statementName(text);
@@ -26,6 +25,12 @@ export async function queryRows<T>(dataSource: DataSource, sql: string, params: 
   } catch (error) {
     throw new QueryFailedError(text, params, error as Error);
   }
+}
+
+/** PostgreSQL's `$1, $2, …` for the `?` placeholders every hand-written statement uses. */
+function positionalParameters(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
 }
 
 function statementName(text: string): string {
@@ -91,8 +96,7 @@ export async function writeTogether(dataSource: DataSource, statements: Statemen
 
 async function onClient(dataSource: DataSource, client: PoolClient, sql: string, params: unknown[]): Promise<unknown[]> {
   dataSource.logger.logQuery(sql, params);
-  let index = 0;
-  const text = sql.replace(/\?/g, () => `$${++index}`);
+  const text = positionalParameters(sql);
   try {
     return (await client.query({ name: statementName(text), text, values: params })).rows as unknown[];
   } catch (error) {
