@@ -112,8 +112,12 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       await database?.drop();
     });
 
-    it('takes a turn over when its instance is killed mid-reply: exactly one reply, within lease + sweep', async () => {
+    it('takes a turn over when its instance is killed mid-reply: exactly one reply, within lease + sweep, and a client of the dead instance gets it by rejoining another', async () => {
       const { sessionId } = await openAiSession(second, fake, 'user-crash');
+      const onFirst = io(first.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const lost = new Promise<string>((resolve) => onFirst.on('disconnect', (reason) => resolve(reason)));
+      const joined = await within(new Promise<{ ok: boolean }>((resolve) => onFirst.emit('join', { roomId: sessionId }, resolve)), 5_000, 'the join on the first instance');
+      expect(joined.ok).toBe(true);
       fake.reply({ kind: 'stall-mid-stream', chunks: ['Half an'] }, stream('Taken', ' over'));
       const sent = await api<{ id: string }>(first, 'POST', sessionMessagesPath(sessionId), { content: 'answer me, whoever lives' });
       expect(sent.status).toBe(201);
@@ -126,6 +130,19 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       console.info(`takeover after SIGKILL: ${at - killedAt} ms (lease ${LEASE_MS} ms, sweep ${SWEEP_MS} ms)`);
 
       expect(repliesTo(messages, sent.body.id).map((m) => m.content)).toEqual(['Taken over']);
+      expect(await within(lost, 5_000, 'the dead instance\'s socket to drop')).toBe('transport close');
+      const onSecond = io(second.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const replayed: Array<{ text: string; replayed?: boolean }> = [];
+      onSecond.on('messageBroadcast', (m: { text: string; replayed?: boolean }) => replayed.push(m));
+      const rejoined = await within(
+        new Promise<{ ok: boolean; replayed: number }>((resolve) => onSecond.emit('join', { roomId: sessionId, lastMessageId: sent.body.id }, resolve)),
+        5_000,
+        'the rejoin on another instance',
+      );
+      onSecond.close();
+      onFirst.close();
+      expect(rejoined).toMatchObject({ ok: true, replayed: 1 });
+      expect(replayed).toEqual([expect.objectContaining({ text: 'Taken over', replayed: true })]);
       // Another sweep later, still one: the other instances do not answer it again.
       await new Promise((resolve) => setTimeout(resolve, 2 * SWEEP_MS));
       expect(repliesTo(await historyOf(third, sessionId), sent.body.id)).toHaveLength(1);
