@@ -1,4 +1,5 @@
 import { networkInterfaces, NetworkInterfaceInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   AppConfig,
@@ -15,6 +16,9 @@ import {
 } from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
+
+/** Where `npm run build` puts the web console, served at /console/. */
+export const CONSOLE_ROOT = resolve('dist/console');
 
 /** Options main.ts and the e2e suites create the app with, beside `createHttpAdapter()`. */
 export const APP_OPTIONS = { bodyParser: false } as const;
@@ -80,6 +84,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter()));
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);
+  // The console's static files (npm run build puts them there); it signs in with the same tokens as any client.
+  void app.useStaticAssets({ root: CONSOLE_ROOT, prefix: '/console/', decorateReply: false, wildcard: false, index: 'index.html' });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
