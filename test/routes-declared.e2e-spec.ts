@@ -101,12 +101,13 @@ describe('every route of the app declares who may call it', () => {
     expect(publicRoutes.map(routeKey).sort()).toEqual(['GET /api/asyncapi.json', 'GET /livez', 'GET /readyz']);
   });
 
-  it('serves nothing outside the controllers (and so outside the guard) but the Swagger UI, its documents and CORS preflights', () => {
+  it("serves nothing outside the controllers (and so outside the guard) but the Swagger UI, its documents, the console's static files and CORS preflights", () => {
     const controllerRoutes = new Set(listControllerRoutes(t.app).map(routeKey));
 
     const outsideControllers = t.routes.filter((route) => !controllerRoutes.has(routeKey(route)));
 
-    expect(outsideControllers.filter((route) => !(route.method === 'GET' && route.path.startsWith('/api/docs')) && routeKey(route) !== CORS_PREFLIGHT)).toEqual([]);
+    const consoleFile = (route: { method: string; path: string }) => route.method === 'GET' && /^\/console(\/[\w.-]*)?$/.test(route.path);
+    expect(outsideControllers.filter((route) => !(route.method === 'GET' && route.path.startsWith('/api/docs')) && !consoleFile(route) && routeKey(route) !== CORS_PREFLIGHT)).toEqual([]);
     expect([...controllerRoutes].filter((key) => !t.routes.some((route) => routeKey(route) === key))).toEqual([]);
   });
 

@@ -10,10 +10,10 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const PROBES = ['/livez', '/readyz', '/api/asyncapi.json'];
 const SESSION = '/api/messaging/sessions/{sessionId}';
 
-/** `METHOD /path/{param}` for every route the running app serves, Swagger's own pages and CORS preflights aside. */
+/** `METHOD /path/{param}` for every route the running app serves, Swagger's own pages, the console's static files and CORS preflights aside. */
 function servedRoutes(t: TestApp): string[] {
   return t.routes
-    .filter(({ method, path }) => !path.startsWith('/api/docs') && !(method === 'OPTIONS' && path === '*')).map(({ method, path }) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
+    .filter(({ method, path }) => !path.startsWith('/api/docs') && !path.startsWith('/console') && !(method === 'OPTIONS' && path === '*')).map(({ method, path }) => `${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
 }
 
 function documentedOperations(doc: OpenAPIObject): Array<{ key: string; path: string; operation: OperationObject }> {
