@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Response, Test } from 'supertest';
 import { admin, createAgent, createSession, http } from './utils/fixtures';
-import { createTestApp, TestApp } from './utils/test-app';
+import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
+import { SocketPool } from './utils-realtime/sockets';
+import { WsPool } from './utils-ws/ws-client';
 
 const SESSIONS = '/api/messaging/sessions';
 
@@ -339,6 +341,67 @@ describe('Validation and the error envelope', () => {
       expect(response.status).toBe(400);
       const body = expectEnvelope(response, 400, (response.body as ErrorBody).error);
       expect(body.details.fields).toHaveProperty([field]);
+    });
+  });
+
+  // PostgreSQL refuses a NUL in text and stores a lone surrogate as U+FFFD; SQLite keeps both. One rule for both: refused.
+  describe('text no database stores as sent, and numbers too large to read exactly', () => {
+    const sockets = SocketPool.for(() => t);
+    const ws = new WsPool(() => t);
+
+    afterEach(async () => {
+      sockets.closeAll();
+      await ws.closeAll();
+    });
+
+    it.each([
+      ['a NUL in message content', 'a\u0000b', 'content'],
+      ['a lone surrogate in message content', 'a\ud800b', 'content'],
+      ['a NUL in metadata', 'fine', 'metadata.note'],
+    ])('refuses %s with 400 ValidationError naming the field, and stores nothing', async (_label, text, field) => {
+      const id = await quietSession();
+      const body = field === 'content' ? { content: text } : { content: text, metadata: { note: 'x\u0000' } };
+
+      const response = await http(t).post(`${SESSIONS}/${id}/messages`).set(admin).send(body);
+
+      expect(expectEnvelope(response, 400, 'ValidationError').details).toMatchObject({ field });
+      expect(await storedMessages(id)).toEqual([]);
+    });
+
+    it.each([
+      ['a userId with a NUL', () => http(t).post(SESSIONS).set(admin).send({ userId: 'a\u0000b', agentId })],
+      ['an agent name with a NUL', () => http(t).post('/api/agents').set(admin).send({ name: 'bot\u0000' })],
+      ['an agent name with a lone surrogate', () => http(t).post('/api/agents').set(admin).send({ name: 'bot\udc00' })],
+      ['a userId filter with a NUL', () => http(t).get(SESSIONS).query({ userId: 'a\u0000b' }).set(admin)],
+    ])('refuses %s with 400 on every database', async (_label, request) => {
+      expectEnvelope(await request(), 400, 'ValidationError');
+    });
+
+    it.each([
+      ['an offset past any bigint', () => http(t).get(SESSIONS).query({ offset: '99999999999999999999' }).set(admin)],
+      ['an offset JavaScript would round', () => http(t).get(SESSIONS).query({ offset: '9007199254740993' }).set(admin)],
+      ['a before cursor past any date', () => http(t).get(`${SESSIONS}/${sessionId}/messages`).query({ before: '99999999999999999999' }).set(admin)],
+      ['an after cursor past any date', () => http(t).get(`${SESSIONS}/${sessionId}/messages`).query({ after: '8640000000000001' }).set(admin)],
+    ])('refuses %s with 400 InvalidPaginationError, never a 500', async (_label, request) => {
+      expectEnvelope(await request(), 400, 'InvalidPaginationError');
+    });
+
+    it('still pages with the largest offset and cursor it accepts', async () => {
+      await http(t).get(SESSIONS).query({ offset: String(Number.MAX_SAFE_INTEGER) }).set(admin).expect(200);
+      await http(t).get(`${SESSIONS}/${sessionId}/messages`).query({ before: '8640000000000000' }).set(admin).expect(200);
+    });
+
+    it('refuses the same text on Socket.IO and /ws, storing nothing', async () => {
+      const id = await quietSession();
+      const io = await sockets.connect({ token: ADMIN_TOKEN });
+      const plain = await ws.connect({ token: ADMIN_TOKEN });
+
+      const ack = await io.socket.timeout(5_000).emitWithAck('message', { text: 'a\u0000b', roomId: id });
+      const frame = await plain.call({ type: 'chat', data: { message: 'a\ud800b', conversationId: id } });
+
+      expect(ack).toMatchObject({ ok: false, error: 'ValidationError', details: { field: 'text' } });
+      expect(frame).toMatchObject({ type: 'error', data: { code: 'INVALID_MESSAGE' } });
+      expect(await storedMessages(id)).toEqual([]);
     });
   });
 

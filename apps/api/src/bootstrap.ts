@@ -13,6 +13,7 @@ import {
   answerUndecodableUrl,
   answerUnparsableRequest,
   createValidationPipe,
+  refuseUnstorableText,
 } from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
@@ -80,6 +81,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
+  refuseUnstorableText(app.getHttpAdapter().getInstance());
   closeConnectionsWhileDraining(app);
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter()));
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,4 @@
-import { AgentNotFoundError, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { AgentNotFoundError, findUnstorableText, toSwitchboardError, ValidationError } from '@switchboard/common';
 
 export const WS_PRIORITIES = ['low', 'normal', 'high'] as const;
 export type WsPriority = (typeof WS_PRIORITIES)[number];
@@ -73,6 +73,10 @@ export function parseEnvelope(raw: unknown): WsEnvelope {
   }
   if (frame.targetAgent !== undefined && typeof frame.targetAgent !== 'string') {
     throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'targetAgent must be a string' });
+  }
+  const unstorable = findUnstorableText(frame);
+  if (unstorable) {
+    throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: `${unstorable.path} holds a ${unstorable.reason}, which cannot be stored`, field: unstorable.path });
   }
   if (frame.priority !== undefined && !WS_PRIORITIES.includes(frame.priority as WsPriority)) {
     throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: `priority must be one of ${WS_PRIORITIES.join(', ')}`, priority: frame.priority });
