@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { io } from 'socket.io-client';
+import { WebSocket } from 'ws';
 import { admin, bearer, createAgent, createApiKey, createSession, http } from './utils/fixtures';
 import { FakeClock } from './utils/fake-clock';
 import { ADMIN_TOKEN, createTestApp, RATE_LIMITS_OFF, TestApp } from './utils/test-app';
@@ -242,6 +245,69 @@ describe('rate limits (seed 004: per session per minute, per user and per agent 
     const refused = await client.socket.timeout(5_000).emitWithAck('message', { text: 'four', roomId: session.sessionId });
 
     expect(refused).toMatchObject({ ok: false, error: 'RateLimitError', code: 'RATE_LIMIT_EXCEEDED', details: { scope: 'session' } });
+  });
+});
+
+describe('failed authentications per client address (AUTH_FAILURES_PER_MINUTE)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { AUTH_FAILURES_PER_MINUTE: '5' } });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const badToken = () => bearer(`sb_key_${randomBytes(32).toString('base64url')}`);
+
+  it('answers 429 with Retry-After past the limit, lets a valid token from the same address through, and starts over next minute', async () => {
+    t.clock.advanceMinutes(1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await http(t).get('/api/agents').set(badToken())).status);
+    const throttled = await http(t).get('/api/agents').set(badToken());
+
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect(expectRateLimited(throttled, 'auth-failures').details).toMatchObject({ limit: 5, windowSeconds: 60 });
+    await http(t).get('/api/agents').set(admin).expect(200);
+    t.clock.advanceMinutes(1);
+    expect((await http(t).get('/api/agents').set(badToken())).status).toBe(401);
+  });
+
+  it('logs each minute that had failures once, with their count and the busiest addresses', async () => {
+    t.clock.advanceMinutes(1);
+    const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 3; i++) await http(t).get('/api/agents').set(badToken()).expect(401);
+      expect(warn.mock.calls.filter(([message]) => String(message).includes('failed authentication'))).toHaveLength(1);
+
+      t.clock.advanceMinutes(1);
+      await http(t).get('/api/agents').set(badToken()).expect(401);
+
+      const reports = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes('failed authentication'));
+      expect(reports).toHaveLength(2);
+      expect(reports[1]).toMatch(/^3 failed authentication\(s\) in the minute from .+, from 1 address\(es\): \S*127\.0\.0\.1 ×3$/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('counts Socket.IO and /ws handshakes with bad tokens too', async () => {
+    t.clock.advanceMinutes(1);
+    const url = await t.app.getUrl();
+    const refusals: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const socket = io(url, { auth: { token: `sb_key_${randomBytes(32).toString('base64url')}` }, transports: ['websocket'], reconnection: false });
+      const error = await new Promise<Error & { data?: { code?: string } }>((resolve) => socket.once('connect_error', resolve));
+      socket.close();
+      refusals.push(error.data?.code ?? 'none');
+    }
+    const plain = new WebSocket(`${url.replace('http', 'ws')}/ws`, { headers: badToken() });
+    const frame = await new Promise<{ data: { code: string } }>((resolve) => plain.once('message', (raw) => resolve(JSON.parse(raw.toString()))));
+    plain.close();
+
+    expect(refusals).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'RATE_LIMIT_EXCEEDED']);
+    expect(frame.data.code).toBe('RATE_LIMIT_EXCEEDED');
   });
 });
 

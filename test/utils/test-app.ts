@@ -4,7 +4,7 @@ import type { AppRoute } from '../utils-auth/routes';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 /** Every rate limit at 0, which turns it off: the default of suites' apps. */
-export const RATE_LIMITS_OFF = { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '0', RATE_LIMIT_AGENT_PER_HOUR: '0' };
+export const RATE_LIMITS_OFF = { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '0', RATE_LIMIT_AGENT_PER_HOUR: '0', AUTH_FAILURES_PER_MINUTE: '0' };
 
 /** The env admin token every suite's app accepts; suites mint narrower keys with it. */
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AUTH_REQUIREMENT, AuthRequirement, ForbiddenError, UnauthorizedError } from '@switchboard/common';
+import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
 import { Principal } from './principal';
 
@@ -29,6 +30,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly failures: AuthFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,7 +41,10 @@ export class AuthGuard implements CanActivate {
     const token = tokenFromHeaders(request.headers);
     if (!token) throw new UnauthorizedError('Send a token as "Authorization: Bearer <token>" or "X-API-KEY: <token>"');
     const principal = await this.auth.resolve(token);
-    if (!principal) throw new UnauthorizedError('The token is unknown, revoked or expired');
+    if (!principal) {
+      this.failures.record(request.ip);
+      throw new UnauthorizedError('The token is unknown, revoked or expired');
+    }
     request.principal = principal;
     if (!requirement) throw new ForbiddenError('This route declares no scope and is closed');
     if (!grantsAll(principal.scopes, requirement.scopes)) {

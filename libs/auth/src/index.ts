@@ -1,5 +1,6 @@
 export * from './auth.module';
 export * from './auth.service';
+export * from './auth-failures';
 export * from './auth.guard';
 export * from './actor.decorator';
 export * from './principal';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnauthorizedError } from '@switchboard/common';
-import { AuthService, grantsAll } from '@switchboard/auth';
+import { AuthFailures, AuthService, grantsAll } from '@switchboard/auth';
 import { entityIdOf } from '@switchboard/messaging';
 import { SessionsService } from '@switchboard/sessions';
 import { SocketIdentity } from './socket-identity';
@@ -10,13 +10,18 @@ import { SocketIdentity } from './socket-identity';
 export class RealtimeAuthService {
   constructor(
     private readonly auth: AuthService,
+    private readonly failures: AuthFailures,
     private readonly sessions: SessionsService,
   ) {}
 
-  async identify(token: string | undefined): Promise<SocketIdentity> {
+  /** `address` is the client's, for counting failed authentications (see AuthFailures). */
+  async identify(token: string | undefined, address?: string): Promise<SocketIdentity> {
     if (!token) throw new UnauthorizedError('Send a token in the handshake: auth.token, or an Authorization header');
     const principal = await this.auth.resolve(token);
-    if (!principal) throw new UnauthorizedError('The token is unknown, revoked or expired');
+    if (!principal) {
+      this.failures.record(address);
+      throw new UnauthorizedError('The token is unknown, revoked or expired');
+    }
     if (principal.kind === 'session') {
       const session = await this.sessions.findLiveRoom(principal.sessionId, principal);
       return { principal, entityId: session?.userId ?? principal.sessionId, isAdmin: false };

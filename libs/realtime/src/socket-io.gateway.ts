@@ -78,7 +78,7 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     this.server = server;
     server.use((socket, next) => {
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
-      this.realtimeAuth.identify(token).then(
+      this.realtimeAuth.identify(token, socket.handshake.address).then(
         (identity) => {
           // A recovered socket comes back with its rooms; keep what it joined.
           const rooms = socket.recovered && socket.data?.rooms instanceof Map ? socket.data.rooms : new Map();

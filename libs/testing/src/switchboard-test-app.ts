@@ -84,6 +84,7 @@ export async function createSwitchboardTestApp(options: SwitchboardTestAppOption
       RATE_LIMIT_SESSION_PER_MINUTE: '0',
       RATE_LIMIT_USER_PER_HOUR: '0',
       RATE_LIMIT_AGENT_PER_HOUR: '0',
+      AUTH_FAILURES_PER_MINUTE: '0',
       ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redisKeyPrefix } : {}),
       ...options.env,
       DATABASE_URL: database.url,

@@ -46,6 +46,8 @@ export class AppConfig {
   retentionMinutes!: number;
   /** How long a client may take over its headers, its whole request, and how long an idle keep-alive connection stays open. */
   http!: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Failed authentications a client address may make per minute before they are answered 429; 0 turns it off. */
+  authFailuresPerMinute!: number;
   /** Seed 004's request limits; 0 turns one off. */
   rateLimits!: { sessionPerMinute: number; userPerHour: number; agentPerHour: number };
   /** Set: the deployment's `serverId`, instead of the one generated once and stored. */
@@ -97,6 +99,7 @@ export class AppConfig {
     if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
       throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not be above HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs})`);
     }
+    config.authFailuresPerMinute = integer(env, 'AUTH_FAILURES_PER_MINUTE', 30);
     config.rateLimits = {
       sessionPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_MINUTE', 60),
       userPerHour: integer(env, 'RATE_LIMIT_USER_PER_HOUR', 1000),

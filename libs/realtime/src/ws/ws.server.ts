@@ -84,9 +84,12 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     let client: WsClient;
     try {
       const token = tokenFromHeaders(request.headers) ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
-      client = new WsClient(socket, await this.realtimeAuth.identify(token), this.followers);
+      client = new WsClient(socket, await this.realtimeAuth.identify(token, request.socket.remoteAddress), this.followers);
     } catch (error) {
-      socket.send(JSON.stringify({ type: 'error', data: { ...toWsError(error), code: 'UNAUTHORIZED' }, timestamp: new Date().toISOString() }));
+      const refusal = toWsError(error);
+      // A refused handshake is UNAUTHORIZED, unless the address is past its failed authentications.
+      const code = refusal.code === 'RATE_LIMIT_EXCEEDED' ? refusal.code : 'UNAUTHORIZED';
+      socket.send(JSON.stringify({ type: 'error', data: { ...refusal, code }, timestamp: new Date().toISOString() }));
       socket.close(UNAUTHORIZED_CLOSE, 'Unauthorized');
       return;
     }
