@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { EchoProvider, ReplyPart, RuntimeProvider } from '@switchboard/agents';
 import {
   callApi,
+  ClientPool,
   createAgent,
   createApiKey,
   createChannel,
@@ -28,6 +29,7 @@ describe('@switchboard/testing', () => {
     let t: SwitchboardTestApp;
     const sockets = SocketPool.for(() => t);
     const wsClients = new WsPool(() => t);
+    const clients = new ClientPool(() => t);
 
     beforeAll(async () => {
       t = await createSwitchboardTestApp();
@@ -35,6 +37,7 @@ describe('@switchboard/testing', () => {
 
     afterEach(async () => {
       sockets.closeAll();
+      clients.closeAll();
       await wsClients.closeAll();
       t.agents.reset();
     });
@@ -102,6 +105,23 @@ describe('@switchboard/testing', () => {
       const answer = await client.call({ type: 'chat', data: { message: 'do it', conversationId: session.sessionId } });
 
       expect(answer).toMatchObject({ type: 'chat_response', data: { response: 'Sure, done.', agentId: session.agentId } });
+    });
+
+    it('opens @switchboard/client conversations on a session token, recording what the conversation emits', async () => {
+      const session = await createSession(t, { timeoutConfig: { timeoutMinutes: 10, warningThresholdMinutes: 2, autoRenew: false } });
+      t.agents.reply({ chunks: ['Hello ', 'from the SDK'] });
+      const chat = await clients.conversation(session);
+
+      await chat.conversation.send('hi');
+      const reply = await chat.next('reply');
+      await t.advance({ minutes: 8 });
+      const warning = await chat.next('warning');
+
+      expect(reply).toMatchObject({ text: 'Hello from the SDK', isAgent: true, roomId: session.sessionId });
+      expect(warning).toMatchObject({ sessionId: session.sessionId, minutesRemaining: 2 });
+      expect(chat.names()).toEqual(expect.arrayContaining(['message', 'thinking', 'reply', 'messageComplete', 'warning']));
+      // Ended here so that it does not expire under the next test's clock.
+      await callApi(t, 'DELETE', sessionPath(session.sessionId));
     });
 
     it('drives the sweep with the clock: advance() warns, expires and purges what falls due', async () => {

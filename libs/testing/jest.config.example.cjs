@@ -28,5 +28,9 @@ module.exports = {
       },
     ],
   },
-  moduleNameMapper: { '^@switchboard/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@switchboard/(.*)$': '<rootDir>/libs/$1/src',
+    // @switchboard/client is written as ES modules: its imports name `./x.js` for the source `./x.ts`.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
 };

@@ -1,5 +1,6 @@
 import {
   callApi,
+  ClientPool,
   createAgent,
   createApiKey,
   createSession,
@@ -29,6 +30,7 @@ describe('a chat frontend on Switchboard', () => {
   let backendKey: string;
   let agentId: string;
   const browsers = SocketPool.for(() => t);
+  const sdkBrowsers = new ClientPool(() => t);
 
   beforeAll(async () => {
     t = await createSwitchboardTestApp({ postgresUrl });
@@ -39,6 +41,7 @@ describe('a chat frontend on Switchboard', () => {
 
   afterEach(() => {
     browsers.closeAll();
+    sdkBrowsers.closeAll();
     t.agents.reset();
   });
 
@@ -108,5 +111,19 @@ describe('a chat frontend on Switchboard', () => {
     const gone = await callApi(t, 'GET', `/api/messaging/sessions/${session.sessionId}`, { as: { token: backendKey } }).catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(SwitchboardApiError);
     expect(gone).toMatchObject({ status: 410, body: { error: 'SessionExpiredError', code: 'SESSION_EXPIRED' } });
+  });
+
+  it('works the same for a page built on @switchboard/client: reply, warning and expiry arrive as conversation events', async () => {
+    const session = await createSession(t, { agentId, userId: 'user-456', timeoutConfig: TIMEOUT }, { token: backendKey });
+    const chat = await sdkBrowsers.conversation(session);
+    t.agents.reply({ chunks: ['On ', 'its way.'] });
+
+    await chat.conversation.send('Where is my order?');
+    expect(await chat.next('reply')).toMatchObject({ text: 'On its way.', senderId: agentId });
+
+    await t.advance({ minutes: 25 });
+    expect(await chat.next('warning')).toMatchObject({ sessionId: session.sessionId, minutesRemaining: 5 });
+    await t.advance({ minutes: 5 });
+    expect(await chat.next('expired')).toMatchObject({ sessionId: session.sessionId });
   });
 });

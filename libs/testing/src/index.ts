@@ -6,4 +6,5 @@ export * from './factories';
 export * from './event-stream';
 export * from './socket-io-clients';
 export * from './ws-clients';
+export * from './sdk-clients';
 export * from './deadline';
