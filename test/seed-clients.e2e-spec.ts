@@ -336,6 +336,37 @@ describe('The seeds\' own clients against Switchboard', () => {
       expect(await channelHistory(t, stranger.joined.channelId as string)).toEqual([]);
     });
 
+    it.skipIf(!onPostgres)('keeps the agent\'s id as roomId for what another instance sends into the direct channel', async () => {
+      const database = await createTestDatabase();
+      const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `sb-direct-${process.pid}-${randomBytes(4).toString('hex')}` };
+      const joinedOn = await createTestApp({ database, env });
+      const sentOn = await createTestApp({ database, env });
+      const pool = SocketPool.for(() => joinedOn);
+      try {
+        const agent = await createAgent(joinedOn);
+        const key = await createApiKey(joinedOn, ['messaging:read', 'messaging:write']);
+        const client = await pool.connect({ token: key.token });
+        const received: Array<{ event: string; roomId: string }> = [];
+        for (const event of ['messageBroadcast', 'messageComplete', 'controlMessage']) {
+          client.socket.on(event, (data: { roomId: string; channelId: string }) => {
+            if (data.roomId === agent.id || data.channelId === agent.id) received.push({ event, roomId: data.roomId });
+          });
+        }
+        const joined = await expectOk(client.socket, 'message', { type: SOCKET_MESSAGE_TYPE.ROOM_JOINING, payload: { roomId: agent.id } });
+
+        await http(sentOn).post(channelMessagesPath(joined.channelId as string)).set(admin).send({ text: 'from the other instance', entityId: key.id }).expect(201);
+        await client.log.next('messageComplete');
+        await settle(client.socket);
+
+        expect(received.map((r) => r.event)).toEqual(['messageBroadcast', 'controlMessage', 'messageBroadcast', 'messageComplete', 'controlMessage']);
+        expect(received.every((r) => r.roomId === agent.id)).toBe(true);
+      } finally {
+        pool.closeAll();
+        await joinedOn.close({ keepDatabase: true });
+        await sentOn.close();
+      }
+    });
+
     it('applies the same access rules as any room: no messaging:read, no direct channel', async () => {
       const agent = await createAgent(t);
       const key = await createApiKey(t, ['agents:read']);

@@ -81,38 +81,42 @@ export class SocketIoFanout {
     const audience = this.config.redisUrl ? null : new RoomAudience(server.of('/').adapter, RECOVERY_WINDOW_MS);
     /** The channel's room, or null when no socket can receive from it: the event is not even encoded. */
     const toChannel = (channelId: string) => (audience === null || audience.mayReach(channelId) ? server.to(channelId) : null);
-    const fieldsOf = (channelId: string, sessionId: string | null) => roomFields(channelId, sessionId, this.direct.aliasOf(channelId));
+    /** The channel's room and its room fields, once known (a direct channel opened on another instance is read first). */
+    const toRoom = (channelId: string, sessionId: string | null, emit: (to: ReturnType<Server['to']>, room: ReturnType<typeof roomFields>) => void) => {
+      const to = toChannel(channelId);
+      if (to) this.direct.withAlias(channelId, (alias) => emit(to, roomFields(channelId, sessionId, alias)));
+    };
     /** Seed 002's `controlMessage`, and the same as the typed envelope's CONTROL (6). */
     const control = (to: ReturnType<Server['to']>, room: ReturnType<typeof roomFields>, action: 'disable_input' | 'enable_input', agentId: string) => {
       to.emit('controlMessage', { ...room, action, agentId });
       to.emit('message', { type: SOCKET_MESSAGE_TYPE.CONTROL, payload: { ...room, action, agentId } });
     };
     const unsubscribe = [
-      this.events.on('message.created', (event) =>
-        toChannel(event.message.channelId)?.emit('messageBroadcast', broadcastView(event, this.identity.serverId, this.direct.aliasOf(event.message.channelId))),
+      this.events.on('message.created', (event) => {
+        const { channelId } = event.message;
+        const to = toChannel(channelId);
+        if (to) this.direct.withAlias(channelId, (alias) => to.emit('messageBroadcast', broadcastView(event, this.identity.serverId, alias)));
+      }),
+      this.events.on('agent.thinking', ({ channelId, sessionId, agentId, inReplyTo }) =>
+        toRoom(channelId, sessionId, (to, room) => {
+          control(to, room, 'disable_input', agentId);
+          to.emit('message', { type: SOCKET_MESSAGE_TYPE.THINKING, payload: { ...room, agentId, inReplyTo, thinking: true } });
+        }),
       ),
-      this.events.on('agent.thinking', ({ channelId, sessionId, agentId, inReplyTo }) => {
-        const to = toChannel(channelId);
-        if (!to) return;
-        const room = fieldsOf(channelId, sessionId);
-        control(to, room, 'disable_input', agentId);
-        to.emit('message', { type: SOCKET_MESSAGE_TYPE.THINKING, payload: { ...room, agentId, inReplyTo, thinking: true } });
-      }),
-      this.events.on('agent.turn-ended', ({ channelId, sessionId, agentId, inReplyTo, replyId, error }) => {
-        const to = toChannel(channelId);
-        if (!to) return;
-        const room = fieldsOf(channelId, sessionId);
-        if (error) {
-          to.emit('error', { error: 'AgentReplyError', code: error.code, message: error.message, details: { ...room, agentId, inReplyTo } });
-        }
-        to.emit('messageComplete', { ...room, serverId: this.identity.serverId, agentId, inReplyTo, messageId: replyId, success: error === null });
-        control(to, room, 'enable_input', agentId);
-      }),
+      this.events.on('agent.turn-ended', ({ channelId, sessionId, agentId, inReplyTo, replyId, error }) =>
+        toRoom(channelId, sessionId, (to, room) => {
+          if (error) {
+            to.emit('error', { error: 'AgentReplyError', code: error.code, message: error.message, details: { ...room, agentId, inReplyTo } });
+          }
+          to.emit('messageComplete', { ...room, serverId: this.identity.serverId, agentId, inReplyTo, messageId: replyId, success: error === null });
+          control(to, room, 'enable_input', agentId);
+        }),
+      ),
       this.events.on('channel.typing', ({ channelId, sessionId, entityId, isTyping, origin }) =>
-        toChannel(channelId)?.except(origin).emit('userTyping', { ...fieldsOf(channelId, sessionId), entityId, userId: entityId, isTyping }),
+        toRoom(channelId, sessionId, (to, room) => to.except(origin).emit('userTyping', { ...room, entityId, userId: entityId, isTyping })),
       ),
       this.events.on('conversation.handoff', ({ channelId, sessionId, fromAgent, toAgent, reason }) =>
-        toChannel(channelId)?.emit('agent_handoff', { ...fieldsOf(channelId, sessionId), fromAgent, toAgent, reason }),
+        toRoom(channelId, sessionId, (to, room) => to.emit('agent_handoff', { ...room, fromAgent, toAgent, reason })),
       ),
       this.events.on('session.renewed', ({ sessionId, channelId, expiresAt, renewalCount }) =>
         toChannel(channelId)?.emit('sessionRenewed', { sessionId, expiresAt: toIso(expiresAt), renewalCount }),
