@@ -5,8 +5,8 @@ import { AUTH_REQUIREMENT, AuthRequirement, ForbiddenError, UnauthorizedError } 
 import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
 import { Principal } from './principal';
-
-import { grantsAll, Scope } from './scopes';
+import { assertScopes } from './scope-check';
+import { Scope } from './scopes';
 
 export type AuthenticatedRequest = FastifyRequest<{ Params: Record<string, string | undefined> }> & { principal?: Principal };
 
@@ -47,9 +47,7 @@ export class AuthGuard implements CanActivate {
     }
     request.principal = principal;
     if (!requirement) throw new ForbiddenError('This route declares no scope and is closed');
-    if (!grantsAll(principal.scopes, requirement.scopes)) {
-      throw new ForbiddenError(`This route needs the scope ${requirement.scopes.join(', ')}`, { requiredScopes: requirement.scopes });
-    }
+    assertScopes(principal.scopes, requirement);
     const sessionId = request.params.sessionId;
     if (principal.kind === 'session' && (typeof sessionId !== 'string' || sessionId.toLowerCase() !== principal.sessionId)) {
       throw new ForbiddenError('A session token is valid only for its own session', { sessionId: principal.sessionId });

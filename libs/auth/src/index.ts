@@ -6,6 +6,7 @@ export * from './actor.decorator';
 export * from './principal';
 export * from './require-scopes.decorator';
 export * from './scopes';
+export * from './scope-check';
 export * from './scope-table';
 export * from './api-key.entity';
 export * from './session-token.entity';

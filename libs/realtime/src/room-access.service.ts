@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/agents';
-import { ChannelNotFoundError, ForbiddenError } from '@switchboard/common';
-import { grantsAll, Principal, Scope } from '@switchboard/auth';
+import { ChannelNotFoundError } from '@switchboard/common';
+import { grantsAll, Principal, Scope, scopeRefusal } from '@switchboard/auth';
 import { ChannelPostingService, entityIdOf, MessagingService, PostedMessage } from '@switchboard/messaging';
 import { isUniqueViolation } from '@switchboard/persistence';
 import { SessionMessageInput, SessionsService } from '@switchboard/sessions';
@@ -18,6 +18,11 @@ export type RoomAccess = 'read' | 'write';
 
 const SESSION_SCOPE: Record<RoomAccess, Scope> = { read: 'sessions:read', write: 'sessions:write' };
 const CHANNEL_SCOPE: Record<RoomAccess, Scope> = { read: 'messaging:read', write: 'messaging:write' };
+/** Either kind of room: what a socket event declares before it knows which room it names. */
+export const ROOM_SCOPES: Record<RoomAccess, Scope[]> = {
+  read: [SESSION_SCOPE.read, CHANNEL_SCOPE.read],
+  write: [SESSION_SCOPE.write, CHANNEL_SCOPE.write],
+};
 
 /**
  * Which channel a room id names and whether the caller may use it. A session's room: with the
@@ -41,12 +46,9 @@ export class RoomAccessService {
    * that agent (seed 002's minimal client joins the agent's id), opened on first use.
    */
   async resolve(roomId: string, actor: Principal, access: RoomAccess): Promise<Room> {
+    const refusal = scopeRefusal(actor.scopes, { scopes: ROOM_SCOPES[access], anyOf: true });
+    if (refusal) throw refusal;
     const channelScope = grantsAll(actor.scopes, [CHANNEL_SCOPE[access]]);
-    const sessionScope = channelScope || grantsAll(actor.scopes, [SESSION_SCOPE[access]]);
-    if (!sessionScope) {
-      const requiredScopes = [SESSION_SCOPE[access], CHANNEL_SCOPE[access]];
-      throw new ForbiddenError(`This needs the scope ${requiredScopes.join(' or ')}`, { requiredScopes });
-    }
     const session = await this.sessions.findLiveRoom(roomId, actor);
     if (session) return { channelId: session.channelId, sessionId: session.id };
     if (actor.kind === 'session' || !channelScope) throw new ChannelNotFoundError(`Room ${roomId} does not exist`, { roomId });

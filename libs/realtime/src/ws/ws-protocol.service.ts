@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentsService, CommandDto, CommandsService } from '@switchboard/agents';
 import { Clock, EventBus, JsonObject, ValidationError } from '@switchboard/common';
-import { grantsAll, Scope } from '@switchboard/auth';
+import { Scope, scopeRefusal } from '@switchboard/auth';
 import { ConversationService, MessagingService } from '@switchboard/messaging';
 import { SessionsService } from '@switchboard/sessions';
 import { Room, RoomAccessService } from '../room-access.service';
@@ -258,9 +258,8 @@ export class WsProtocolService {
   }
 
   private requireScopes(client: WsClient, scopes: Scope[]): void {
-    const { principal } = client.identity;
-    if (principal.kind === 'session' || !grantsAll(principal.scopes, scopes)) {
-      throw new WsProtocolError('UNAUTHORIZED', `This needs the scope ${scopes.join(', ')}`, { requiredScopes: scopes });
-    }
+    // A session token holds none of the scopes /ws asks for here, so it is refused as well.
+    const refusal = scopeRefusal(client.identity.principal.scopes, { scopes });
+    if (refusal) throw new WsProtocolError('UNAUTHORIZED', refusal.message, refusal.details);
   }
 }
