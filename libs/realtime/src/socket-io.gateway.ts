@@ -1,13 +1,11 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
+import { ConnectedSocket, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
-import { tokenFromHeaders } from '@switchboard/auth';
+import { RequireScopes, tokenFromHeaders } from '@switchboard/auth';
 import { MessageEntity, MessagingService } from '@switchboard/messaging';
 import {
-  Ack,
-  ClientEventResult,
   ClientToServerEvents,
   JoinResult,
   MessageBroadcast,
@@ -16,20 +14,24 @@ import {
   ServerToClientEvents,
   SignalResult,
   SOCKET_CLIENT_EVENTS,
-  SocketClientEvent,
   WorldState,
 } from '@switchboard/client';
 import { ClientSignalDto } from './dto/client-signal.dto';
 import { JoinRoomDto } from './dto/join-room.dto';
+import { LeaveRoomDto } from './dto/leave-room.dto';
+import { RequestWorldStateDto } from './dto/request-world-state.dto';
 import { SocketSendDto } from './dto/socket-send.dto';
 import { TypingDto } from './dto/typing.dto';
 import { RealtimeAuthService } from './realtime-auth.service';
-import { RoomAccessService } from './room-access.service';
+import { ROOM_SCOPES, RoomAccessService } from './room-access.service';
 import { SocketIdentity, tokenFromHandshake } from './socket-identity';
 import { ServerIdentityService } from './server-identity.service';
+import { SocketExceptionFilter } from './socket-exception.filter';
 import { broadcastView, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
+import { SignalType, SocketMessage, SocketMessagePipe } from './socket-message.pipe';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
-import { validatePayload } from './validate-payload';
+import { SocketPayload } from './socket-payload.decorator';
+import { SocketScopesGuard } from './socket-scopes.guard';
 
 /** How many missed messages a rejoining client is sent at most. */
 const MAX_REPLAY = 500;
@@ -51,15 +53,19 @@ interface SocketData {
 
 export type SwitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type SwitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What an event that succeeded acks; a failure acks the envelope (SocketExceptionFilter). */
+type Acked<T> = { ok: true } & T;
 
 /**
  * Socket.IO at `/socket.io/`, speaking both client styles of the seeds: the typed envelope
  * `message {type, payload}` and the named events `join`, `leave`, `message`, `request-world-state`,
- * `typing`. Every emit with an ack callback is answered `{ok: true, …}` or with the error envelope.
+ * `typing`. Each event is a handler that returns its ack `{ok: true, …}`; its payload is a DTO,
+ * its scopes are declared as on routes, and a failure is answered with the error envelope.
  */
 @WebSocketGateway()
+@UseGuards(SocketScopesGuard)
+@UseFilters(SocketExceptionFilter)
 export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGatewayConnection<SwitchboardSocket>, OnModuleDestroy {
-  private readonly logger = new Logger(SocketIoGateway.name);
   private detach: (() => void) | undefined;
   private server: SwitchboardServer | undefined;
 
@@ -114,11 +120,6 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     if (identity.isAdmin) void socket.join(LOG_ROOM);
     const ownerKeyId = identity.principal.kind === 'api-key' ? identity.principal.keyId : identity.principal.issuedBy;
     if (ownerKeyId) void socket.join(keyRoom(ownerKeyId));
-    this.on(socket, 'join', (payload) => this.join(socket, payload));
-    this.on(socket, 'leave', (payload) => this.leave(socket, payload));
-    this.on(socket, 'message', (payload) => this.onMessage(socket, payload));
-    this.on(socket, 'typing', (payload) => this.typing(socket, payload));
-    this.on(socket, 'request-world-state', (payload) => this.worldState(socket, payload));
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
@@ -140,129 +141,51 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     });
   }
 
-  /** Runs a handler and answers its ack; a failure answers the envelope, or emits `error` when there is no ack. */
-  private on<E extends SocketClientEvent>(socket: SwitchboardSocket, event: E, handler: (payload: unknown) => Promise<ClientEventResult<E>>): void {
-    // Payloads are untrusted whatever the types say: each handler validates its own.
-    (socket as unknown as Socket).on(event as string, (...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (response: Ack<ClientEventResult<E>>) => void) : undefined;
-      handler(args[0]).then(
-        (result) => ack?.({ ok: true as const, ...result }),
-        (failure: unknown) => {
-          const error = toSwitchboardError(failure);
-          if (error.status >= 500) this.logger.error(`Socket ${event} failed: ${(failure as Error).stack ?? String(failure)}`);
-          const envelope = { ok: false as const, ...error.toEnvelope() };
-          if (ack) ack(envelope);
-          else socket.emit('error', envelope);
-        },
-      );
-    });
+  @SubscribeMessage('join')
+  @RequireScopes({ anyOf: ROOM_SCOPES.read })
+  async onJoin(@ConnectedSocket() socket: SwitchboardSocket, @SocketPayload() dto: JoinRoomDto): Promise<Acked<JoinResult>> {
+    return ok(await this.join(socket, dto));
   }
 
-  private async onMessage(socket: SwitchboardSocket, frame: unknown): Promise<SendResult | JoinResult | SignalResult> {
-    if (!isObject(frame)) throw new ValidationError('A message must be a JSON object');
-    if (frame.type === undefined) return this.send(socket, frame);
-    const payload = isObject(frame.payload) ? frame.payload : {};
-    switch (frame.type) {
-      case SOCKET_MESSAGE_TYPE.ROOM_JOINING:
-        return this.join(socket, payload);
-      case SOCKET_MESSAGE_TYPE.SEND_MESSAGE:
-      case SOCKET_MESSAGE_TYPE.MESSAGE: {
-        const sent = await this.send(socket, { ...payload, text: payload.message ?? payload.text });
-        socket.emit('message', { type: SOCKET_MESSAGE_TYPE.ACK, payload: sent });
-        return sent;
-      }
-      case SOCKET_MESSAGE_TYPE.ACK:
-        return this.signal(socket, payload, SOCKET_MESSAGE_TYPE.ACK, 'read');
-      case SOCKET_MESSAGE_TYPE.THINKING:
-        return this.signal(socket, payload, SOCKET_MESSAGE_TYPE.THINKING, 'write');
-      case SOCKET_MESSAGE_TYPE.CONTROL:
-        return this.signal(socket, payload, SOCKET_MESSAGE_TYPE.CONTROL, 'write');
-      default:
-        throw new ValidationError(`Unknown message type ${String(frame.type)}; the types are 1 to 6 (SOCKET_MESSAGE_TYPE)`, { type: frame.type });
-    }
-  }
-
-  /**
-   * ACK (the client got a message), THINKING (an agent's client is working on a reply) and CONTROL
-   * (enable or disable input) are passed on to the room's other sockets as the same typed envelope;
-   * CONTROL also as seed 002's `controlMessage`.
-   */
-  private async signal(socket: SwitchboardSocket, payload: Record<string, unknown>, type: SOCKET_MESSAGE_TYPE, access: 'read' | 'write'): Promise<SignalResult> {
-    const dto = await validatePayload(ClientSignalDto, payload);
-    if (type === SOCKET_MESSAGE_TYPE.CONTROL && !dto.action) throw new MissingFieldsError('A CONTROL message names its action', { missingFields: ['action'] });
-    const { identity } = socket.data;
-    const room = await this.rooms.resolve(dto.roomId, identity.principal, access);
-    const fields = fieldsOf(room);
-    const relayed = {
-      ...fields,
-      entityId: identity.entityId,
-      userId: identity.entityId,
-      ...(dto.messageId ? { messageId: dto.messageId } : {}),
-      ...(type === SOCKET_MESSAGE_TYPE.THINKING ? { thinking: dto.thinking ?? true } : {}),
-      ...(dto.action ? { action: dto.action } : {}),
-      ...(dto.data ? { data: dto.data } : {}),
-    };
-    socket.to(room.channelId).emit('message', { type, payload: relayed });
-    if (type === SOCKET_MESSAGE_TYPE.CONTROL && dto.action) socket.to(room.channelId).emit('controlMessage', { ...relayed, action: dto.action });
-    return { ...fields, type };
-  }
-
-  private async join(socket: SwitchboardSocket, payload: unknown): Promise<JoinResult> {
-    const dto = await validatePayload(JoinRoomDto, payload);
-    const roomId = dto.roomId ?? dto.sessionId ?? dto.channelId;
-    if (!roomId) throw new MissingFieldsError('Name the room: roomId (a session or channel id)', { missingFields: ['roomId'] });
-    const { identity } = socket.data;
-    this.assertActingAs(identity, dto.entityId);
-    const room = await this.rooms.resolve(roomId, identity.principal, 'read');
-    await socket.join(room.channelId);
-    socket.data.rooms.set(room.channelId, room);
-    const fields = fieldsOf(room);
-    socket.to(room.channelId).emit('userJoined', { ...fields, entityId: identity.entityId, userId: identity.entityId, socketId: socket.id });
-    const missed = await this.messaging.messagesSince(room.channelId, { messageId: dto.lastMessageId, timestamp: dto.lastTimestamp }, MAX_REPLAY);
-    for (const message of missed) socket.emit('messageBroadcast', { ...this.storedView(message, room, 'replay'), replayed: true });
-    return { ...fields, replayed: missed.length };
-  }
-
-  private async leave(socket: SwitchboardSocket, payload: unknown): Promise<RoomFields> {
-    const roomId = isObject(payload) ? (payload.roomId ?? payload.channelId ?? payload.sessionId) : undefined;
+  @SubscribeMessage('leave')
+  @RequireScopes({ anyOf: ROOM_SCOPES.read })
+  async onLeave(@ConnectedSocket() socket: SwitchboardSocket, @SocketPayload() dto: LeaveRoomDto): Promise<Acked<RoomFields>> {
+    const roomId = dto.roomId ?? dto.channelId ?? dto.sessionId;
     const room = [...socket.data.rooms.values()].find((r) => r.channelId === roomId || r.sessionId === roomId || r.directAgentId === roomId);
     if (!room) throw new ValidationError('This socket is not in that room', { roomId });
     await socket.leave(room.channelId);
     socket.data.rooms.delete(room.channelId);
     const { entityId } = socket.data.identity;
     socket.to(room.channelId).emit('userLeft', { ...fieldsOf(room), entityId, userId: entityId, socketId: socket.id });
-    return fieldsOf(room);
+    return ok(fieldsOf(room));
   }
 
-  /** The named style `{text, roomId, userId, name}` and the typed SEND_MESSAGE payload, normalised. */
-  private async send(socket: SwitchboardSocket, payload: Record<string, unknown>): Promise<SendResult> {
-    const dto = await validatePayload(SocketSendDto, {
-      ...payload,
-      senderId: payload.senderId ?? payload.userId,
-      senderName: payload.senderName ?? payload.name,
-      userId: undefined,
-      name: undefined,
-      message: undefined,
-    });
-    const { identity } = socket.data;
-    this.assertActingAs(identity, dto.senderId);
-    const room = await this.rooms.resolve(dto.roomId, identity.principal, 'write');
-    const posted = await this.rooms.post(room, identity.principal, dto.senderId ?? identity.entityId, {
-      content: dto.text,
-      messageId: dto.messageId,
-      metadata: dto.metadata,
-      attachments: dto.attachments,
-      senderName: dto.senderName,
-      source: dto.source ?? 'socketio',
-    });
-    return { ...fieldsOf(room), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: toIso(posted.message.createdAt), duplicate: !posted.created };
+  /** Joining (type 1) needs a read scope and the rest a write scope of the room's kind: RoomAccessService checks which. */
+  @SubscribeMessage('message')
+  @RequireScopes({ anyOf: [...ROOM_SCOPES.read, ...ROOM_SCOPES.write] })
+  async onMessage(
+    @ConnectedSocket() socket: SwitchboardSocket,
+    @SocketPayload({ pipe: SocketMessagePipe }) message: SocketMessage,
+  ): Promise<Acked<SendResult | JoinResult | SignalResult>> {
+    switch (message.kind) {
+      case 'join':
+        return ok(await this.join(socket, message.join));
+      case 'signal':
+        return ok(await this.signal(socket, message.signal, message.type));
+      case 'send': {
+        const sent = await this.send(socket, message.send);
+        if (message.typed) socket.emit('message', { type: SOCKET_MESSAGE_TYPE.ACK, payload: sent });
+        return ok(sent);
+      }
+    }
   }
 
-  private async typing(socket: SwitchboardSocket, payload: unknown): Promise<RoomFields> {
-    const dto = await validatePayload(TypingDto, payload);
+  @SubscribeMessage('typing')
+  @RequireScopes({ anyOf: ROOM_SCOPES.read })
+  async onTyping(@ConnectedSocket() socket: SwitchboardSocket, @SocketPayload() dto: TypingDto): Promise<Acked<RoomFields>> {
     const room = await this.rooms.resolve(dto.roomId, socket.data.identity.principal, 'read');
     this.events.emit('channel.typing', { channelId: room.channelId, sessionId: room.sessionId, entityId: socket.data.identity.entityId, isTyping: dto.isTyping ?? true, origin: socket.id });
-    return fieldsOf(room);
+    return ok(fieldsOf(room));
   }
 
   /**
@@ -271,11 +194,11 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
    * needed), or for every room this socket is in. `socketId`, `entityId`, `rooms` and `serverTime`
    * stay as Switchboard sent them before.
    */
-  private async worldState(socket: SwitchboardSocket, payload: unknown): Promise<WorldState> {
-    const roomId = isObject(payload) ? payload.roomId : undefined;
-    if (roomId !== undefined && (typeof roomId !== 'string' || roomId === '')) throw new ValidationError('roomId must be a session, channel or agent id', { roomId });
+  @SubscribeMessage('request-world-state')
+  @RequireScopes({ anyOf: ROOM_SCOPES.read })
+  async onRequestWorldState(@ConnectedSocket() socket: SwitchboardSocket, @SocketPayload({ whenMissing: {} }) dto: RequestWorldStateDto): Promise<Acked<WorldState>> {
     const { identity } = socket.data;
-    const targets = roomId ? [await this.rooms.resolve(roomId, identity.principal, 'read')] : [...socket.data.rooms.values()];
+    const targets = dto.roomId ? [await this.rooms.resolve(dto.roomId, identity.principal, 'read')] : [...socket.data.rooms.values()];
     const state = { agents: {} as Record<string, unknown>, users: {} as Record<string, unknown>, channels: {} as Record<string, unknown>, messages: {} as Record<string, unknown> };
     const rooms: WorldState['rooms'] = [];
     for (const room of targets) {
@@ -299,7 +222,61 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     }
     const view = { ...state, socketId: socket.id, entityId: identity.entityId, rooms, serverId: this.identityOfServer.serverId, serverTime: new Date(this.clock.now()).toISOString() };
     socket.emit('world-state', view);
-    return view;
+    return ok(view);
+  }
+
+  /**
+   * ACK (the client got a message), THINKING (an agent's client is working on a reply) and CONTROL
+   * (enable or disable input) are passed on to the room's other sockets as the same typed envelope;
+   * CONTROL also as seed 002's `controlMessage`.
+   */
+  private async signal(socket: SwitchboardSocket, dto: ClientSignalDto, type: SignalType): Promise<SignalResult> {
+    const { identity } = socket.data;
+    const room = await this.rooms.resolve(dto.roomId, identity.principal, type === SOCKET_MESSAGE_TYPE.ACK ? 'read' : 'write');
+    const fields = fieldsOf(room);
+    const relayed = {
+      ...fields,
+      entityId: identity.entityId,
+      userId: identity.entityId,
+      ...(dto.messageId ? { messageId: dto.messageId } : {}),
+      ...(type === SOCKET_MESSAGE_TYPE.THINKING ? { thinking: dto.thinking ?? true } : {}),
+      ...(dto.action ? { action: dto.action } : {}),
+      ...(dto.data ? { data: dto.data } : {}),
+    };
+    socket.to(room.channelId).emit('message', { type, payload: relayed });
+    if (type === SOCKET_MESSAGE_TYPE.CONTROL && dto.action) socket.to(room.channelId).emit('controlMessage', { ...relayed, action: dto.action });
+    return { ...fields, type };
+  }
+
+  private async join(socket: SwitchboardSocket, dto: JoinRoomDto): Promise<JoinResult> {
+    const roomId = dto.roomId ?? dto.sessionId ?? dto.channelId;
+    if (!roomId) throw new MissingFieldsError('Name the room: roomId (a session or channel id)', { missingFields: ['roomId'] });
+    const { identity } = socket.data;
+    this.assertActingAs(identity, dto.entityId);
+    const room = await this.rooms.resolve(roomId, identity.principal, 'read');
+    await socket.join(room.channelId);
+    socket.data.rooms.set(room.channelId, room);
+    const fields = fieldsOf(room);
+    socket.to(room.channelId).emit('userJoined', { ...fields, entityId: identity.entityId, userId: identity.entityId, socketId: socket.id });
+    const missed = await this.messaging.messagesSince(room.channelId, { messageId: dto.lastMessageId, timestamp: dto.lastTimestamp }, MAX_REPLAY);
+    for (const message of missed) socket.emit('messageBroadcast', { ...this.storedView(message, room, 'replay'), replayed: true });
+    return { ...fields, replayed: missed.length };
+  }
+
+  /** The named style `{text, roomId, userId, name}` and the typed SEND_MESSAGE payload, normalised by SocketMessagePipe. */
+  private async send(socket: SwitchboardSocket, dto: SocketSendDto): Promise<SendResult> {
+    const { identity } = socket.data;
+    this.assertActingAs(identity, dto.senderId);
+    const room = await this.rooms.resolve(dto.roomId, identity.principal, 'write');
+    const posted = await this.rooms.post(room, identity.principal, dto.senderId ?? identity.entityId, {
+      content: dto.text,
+      messageId: dto.messageId,
+      metadata: dto.metadata,
+      attachments: dto.attachments,
+      senderName: dto.senderName,
+      source: dto.source ?? 'socketio',
+    });
+    return { ...fieldsOf(room), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: toIso(posted.message.createdAt), duplicate: !posted.created };
   }
 
   private storedView(message: MessageEntity, room: RoomMembership, source: string): MessageBroadcast {
@@ -318,6 +295,6 @@ function fieldsOf(room: RoomMembership): ReturnType<typeof roomFields> {
   return roomFields(room.channelId, room.sessionId, room.directAgentId);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+function ok<T extends object>(result: T): Acked<T> {
+  return { ok: true, ...result };
 }

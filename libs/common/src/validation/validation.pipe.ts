@@ -1,4 +1,4 @@
-import { ValidationPipe, ValidationError as ClassValidatorError } from '@nestjs/common';
+import { ValidationPipe, ValidationError as ClassValidatorError, ValidationPipeOptions } from '@nestjs/common';
 import { MissingFieldsError, ValidationError } from '../errors/error-classes';
 import { SwitchboardError } from '../errors/switchboard.error';
 import { ErrorClass, reportedErrorClass } from './report-as.decorator';
@@ -12,9 +12,10 @@ interface FieldProblem {
 
 /**
  * The global pipe: whitelists and transforms DTOs, and turns class-validator's findings
- * into the contract's error classes with `details.fields` listing every problem.
+ * into the contract's error classes with `details.fields` listing every problem. Socket
+ * payloads use the same pipe with `forbidNonWhitelisted: false` (the seeds' clients send extra fields).
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(overrides: Pick<ValidationPipeOptions, 'forbidNonWhitelisted'> = {}): ValidationPipe {
   return new ValidationPipe({
     transform: true,
     whitelist: true,
@@ -22,6 +23,7 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     validationError: { target: true, value: false },
     exceptionFactory: (errors) => toContractError(errors),
+    ...overrides,
   });
 }
 

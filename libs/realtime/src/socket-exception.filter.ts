@@ -1,0 +1,23 @@
+import { ArgumentsHost, Catch, Logger, WsExceptionFilter } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { toSwitchboardError } from '@switchboard/common';
+
+/**
+ * The one filter of Socket.IO events: any failure (a refused payload, scope or room, a domain
+ * error, a bug) is answered as `{ok: false, …error envelope}` in the event's ack, or as an
+ * `error` event when the client sent none. The socket stays connected.
+ */
+@Catch()
+export class SocketExceptionFilter implements WsExceptionFilter {
+  private readonly logger = new Logger(SocketExceptionFilter.name);
+
+  catch(failure: unknown, host: ArgumentsHost): void {
+    const ws = host.switchToWs();
+    const error = toSwitchboardError(failure);
+    if (error.status >= 500) this.logger.error(`Socket ${ws.getPattern()} failed: ${(failure as Error).stack ?? String(failure)}`);
+    const envelope = { ok: false as const, ...error.toEnvelope() };
+    const ack = host.getArgs().find((arg): arg is (response: typeof envelope) => void => typeof arg === 'function');
+    if (ack) ack(envelope);
+    else ws.getClient<Socket>().emit('error', envelope);
+  }
+}
