@@ -184,7 +184,7 @@ export class SessionsRepository {
          SELECT channel_id FROM sessions WHERE status = 'expired' AND expires_at <= ? AND expired_at <= ? ORDER BY expires_at LIMIT ?
        ) RETURNING id`,
       [cutoff, cutoff, limit],
-      { planEachCall: true },
+      { alone: true },
     );
     return rows.length;
   }
@@ -196,7 +196,7 @@ export class SessionsRepository {
         WHERE id IN (SELECT id FROM sessions WHERE ${due} ORDER BY expires_at LIMIT ?) AND ${due}
         RETURNING id, channel_id AS "channelId", expires_at AS "expiresAt"`,
       [...setParams, ...dueParams, limit, ...dueParams],
-      { planEachCall: true },
+      { alone: true },
     );
     return rows.map((row) => ({ id: row.id, channelId: row.channelId, expiresAt: Number(row.expiresAt) }));
   }

@@ -1,0 +1,103 @@
+import { Pool } from 'pg';
+import { isUniqueViolation, PostgresStatements } from '@switchboard/persistence';
+import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
+
+const INSERT = 'INSERT INTO notes (id, body) VALUES (?, ?) RETURNING id, body';
+
+/**
+ * PostgreSQL's group commit: the hand-written statements of one turn of the event loop share a
+ * round trip and a commit, and still answer, fail and serialize as if each caller had gone alone.
+ */
+describe.skipIf(!onPostgres)('PostgresStatements', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let trips: number;
+  let sut: PostgresStatements;
+
+  const notes = async () => (await pool.query('SELECT id, body FROM notes ORDER BY id')).rows;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    const url = new URL(database.url);
+    const schema = url.searchParams.get('schema');
+    url.search = '';
+    pool = new Pool({ connectionString: url.toString(), max: 4, options: `-c search_path="${schema}"` });
+    await pool.query('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    await pool.query('CREATE TABLE counters (key TEXT NOT NULL, n INTEGER NOT NULL, UNIQUE (key, n))');
+    trips = 0;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => (trips++, query(...args));
+    sut = new PostgresStatements(pool, { logQuery: () => undefined });
+  });
+
+  afterEach(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('sends the statements of one turn of the event loop in one round trip, answering each caller with its own rows', async () => {
+    const written = await Promise.all([1, 2, 3, 4, 5].map((id) => sut.run([{ sql: INSERT, params: [id, `note ${id}`] }])));
+
+    expect(written).toEqual([1, 2, 3, 4, 5].map((id) => [[{ id, body: `note ${id}` }]]));
+    expect(trips).toBe(1);
+  });
+
+  it("keeps one caller's failure its own: the others of its round trip are stored and answered", async () => {
+    await pool.query("INSERT INTO notes (id, body) VALUES (3, 'there first')");
+
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((id) => sut.run([{ sql: INSERT, params: [id, `note ${id}`] }])));
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(isUniqueViolation((outcomes[2] as PromiseRejectedResult).reason)).toBe(true);
+    expect(await notes()).toEqual([
+      { id: 1, body: 'note 1' },
+      { id: 2, body: 'note 2' },
+      { id: 3, body: 'there first' },
+      { id: 4, body: 'note 4' },
+    ]);
+  });
+
+  it("commits a caller's statements together or not at all", async () => {
+    await pool.query("INSERT INTO notes (id, body) VALUES (2, 'there first')");
+
+    const together = sut.run([
+      { sql: INSERT, params: [1, 'first of two'] },
+      { sql: INSERT, params: [2, 'second of two'] },
+    ]);
+    const beside = sut.run([{ sql: INSERT, params: [5, 'beside'] }]);
+
+    await expect(together).rejects.toSatisfy(isUniqueViolation);
+    await expect(beside).resolves.toEqual([[{ id: 5, body: 'beside' }]]);
+    expect(await notes()).toEqual([
+      { id: 2, body: 'there first' },
+      { id: 5, body: 'beside' },
+    ]);
+  });
+
+  it('runs the writers of one key one after the other, each seeing the rows of those before it, within a trip and across trips', async () => {
+    const next = { sql: "INSERT INTO counters (key, n) SELECT ?, COALESCE(MAX(n), 0) + 1 FROM counters WHERE key = ? RETURNING n", params: ['a', 'a'] };
+    const runs: Promise<unknown[][]>[] = [];
+    for (let trip = 0; trip < 6; trip++) {
+      for (let i = 0; i < 5; i++) runs.push(sut.run([next], 'a'), sut.run([{ ...next, params: ['b', 'b'] }], 'b'));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    const numbers = (await Promise.all(runs)).map(([rows]) => (rows[0] as { n: number }).n);
+
+    expect(numbers.filter((_, i) => i % 2 === 0).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(numbers.filter((_, i) => i % 2 === 1).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it('stores parameters exactly as given: quotes, backslashes, placeholders and non-Latin text in strings, numbers, booleans and null', async () => {
+    await pool.query('CREATE TABLE values_kept (t TEXT, big BIGINT, flag BOOLEAN, nothing TEXT)');
+    const text = "it's a \\'test\\' with ? and $1 and E'\\x41' — ünïcödé 🎉";
+
+    const [[row]] = await sut.run([{ sql: 'INSERT INTO values_kept VALUES (?, ?, ?, ?) RETURNING *', params: [text, 1_733_000_000_123, true, null] }]);
+
+    expect(row).toEqual({ t: text, big: '1733000000123', flag: true, nothing: null });
+  });
+
+  it('refuses a parameter it cannot write as a literal, rather than writing something else', async () => {
+    await expect(sut.run([{ sql: 'SELECT ? AS a', params: [['x', 'y']] }])).rejects.toThrow(/array/);
+  });
+});
