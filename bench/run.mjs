@@ -2,6 +2,7 @@
 // database and a freshly started server; STANDALONE ones set up what they need and print their own
 // figures. BENCH_ONLY=name,name runs a subset. Build first: `npm run bench` does both.
 import { DATABASES, benchSeconds, formatSummary, interrupted, withDatabase, withServer } from './lib.mjs';
+import * as pgFloor from './pg-floor.mjs';
 import * as sendFloor from './send-floor.mjs';
 import * as sessionsSend from './sessions-send.mjs';
 import * as socketBroadcast from './socket-broadcast.mjs';
@@ -11,7 +12,9 @@ import * as sweep from './sweep.mjs';
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const selected = (bench) => only.length === 0 || only.includes(bench.name);
 const BENCHES = [sessionsSend].filter(selected);
-const STANDALONE = [sendFloor, socketBroadcast, socketIdle, sweep].filter(selected);
+/** The ceiling each database's figures are judged against, measured right after them on the same database and sessions. */
+const CEILINGS = { SQLite: sendFloor, PostgreSQL: pgFloor };
+const STANDALONE = [sendFloor, pgFloor, socketBroadcast, socketIdle, sweep].filter(selected);
 
 async function main() {
   console.log(`Switchboard bench: node ${process.version}, ${benchSeconds()} s per run (BENCH_SECONDS)`);
@@ -45,9 +48,12 @@ async function main() {
 async function runBench(bench, database) {
   console.log(`\n${bench.name}: ${bench.description}`);
   try {
-    const summary = await withDatabase(database, (db) => withServer({ databaseUrl: db.url, env: bench.serverEnv }, (server) => bench.run(server)));
-    const aim = bench.verdict?.(database, summary);
-    console.log(indent([formatSummary(summary), ...(aim ? [aim] : [])].join('\n')));
+    const { summary, ceiling } = await withDatabase(database, async (db) => {
+      const { summary, sessions } = await withServer({ databaseUrl: db.url, env: bench.serverEnv }, (server) => bench.run(server));
+      const floor = CEILINGS[database.label];
+      return { summary, ceiling: floor && !interrupted.aborted ? await floor.measure(db, sessions) : null };
+    });
+    console.log(indent([formatSummary(summary), ...(bench.verdict?.(database, summary, ceiling) ?? [])].join('\n')));
     return true;
   } catch (error) {
     const detail = interrupted.aborted ? interrupted.reason.message : (error?.stack ?? String(error));

@@ -14,23 +14,39 @@ export const description = `POST /api/messaging/sessions/:id/messages, ${CLIENTS
  */
 export const serverEnv = { RATE_LIMIT_SESSION_PER_MINUTE: '0', RATE_LIMIT_USER_PER_HOUR: '0', RATE_LIMIT_AGENT_PER_HOUR: '0' };
 
-/** The aim on the embedded default: at least 2,000 sends/s on this 2-core machine with p99 under 50 ms. */
-const AIM = { database: 'SQLite', perSecond: 2_000, p99Ms: 50 };
+/**
+ * The aims, each judged against its database's ceiling measured in the same run (bench/send-floor
+ * for SQLite, bench/pg-floor for PostgreSQL), since this machine's neighbours move absolute figures
+ * by up to 2x: the embedded default at least 2,000 sends/s with p99 under 50 ms; PostgreSQL at least
+ * half its ceiling with p99 at most 50 ms.
+ */
+const AIMS = {
+  SQLite: { perSecond: 2_000, p99Ms: 50 },
+  PostgreSQL: { ofCeiling: 0.5, p99Ms: 50 },
+};
 
 /** Shorter runs (CI's smoke run) are mostly warm-up: they prove the bench works, not the figures. */
 const AIM_MIN_SECONDS = 10;
 
-/** The aim line for a run on `database`, or null where no aim is set. */
-export function verdict(database, summary) {
-  if (database.label !== AIM.database) return null;
-  const aim = `aim: at least ${AIM.perSecond.toLocaleString('en')}/s with p99 under ${AIM.p99Ms} ms`;
-  if (benchSeconds() < AIM_MIN_SECONDS) return `${aim}: not judged on a run shorter than ${AIM_MIN_SECONDS} s`;
-  const met = summary.perSecond >= AIM.perSecond && summary.p99 < AIM.p99Ms;
-  return `${aim}: ${met ? 'met' : 'NOT met'}`;
+/** The lines comparing `summary` on `database` with its `ceiling` (a summary, or null) and its aim. */
+export function verdict(database, summary, ceiling) {
+  const lines = [];
+  const ratio = ceiling ? summary.perSecond / ceiling.perSecond : null;
+  if (ceiling) lines.push(`ceiling  ${ceiling.perSecond.toFixed(0)}/s, p99 ${ceiling.p99.toFixed(1)} ms: this is ${(ratio * 100).toFixed(0)}% of it`);
+  const aim = AIMS[database.label];
+  if (!aim) return lines;
+  const wanted = aim.ofCeiling ? `at least ${aim.ofCeiling * 100}% of the ceiling` : `at least ${aim.perSecond.toLocaleString('en')}/s`;
+  const text = `aim      ${wanted} with p99 at most ${aim.p99Ms} ms`;
+  if (benchSeconds() < AIM_MIN_SECONDS) return [...lines, `${text}: not judged on a run shorter than ${AIM_MIN_SECONDS} s`];
+  if (aim.ofCeiling && ratio === null) return [...lines, `${text}: not judged without the ceiling`];
+  const met = (aim.ofCeiling ? ratio >= aim.ofCeiling : summary.perSecond >= aim.perSecond) && summary.p99 <= aim.p99Ms;
+  return [...lines, `${text}: ${met ? 'met' : 'NOT met'}`];
 }
 
+/** The figures of the load on `server`, and the sessions it ran on (for the ceiling's run). */
 export async function run(server) {
-  return sendLoad(server, await createSessions(server.baseUrl, CLIENTS));
+  const sessions = await createSessions(server.baseUrl, CLIENTS);
+  return { summary: await sendLoad(server, sessions), sessions };
 }
 
 /** One client per session, each posting its next message as soon as the last is answered. */
