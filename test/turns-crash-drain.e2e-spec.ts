@@ -195,6 +195,47 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       expect(fake.requests.map((r) => r.body.model)).toEqual([firstAgent, secondAgent, secondAgent, firstAgent, secondAgent].map(modelOf));
     });
 
+    it('a Socket.IO client whose instance is SIGKILLed misses several messages, rejoins another with lastMessageId, and gets each missed one once, in order', async () => {
+      const doomed = await start(env);
+      const echoAgent = await api<{ id: string }>(second, 'POST', '/api/agents', { name: `echo-${randomBytes(4).toString('hex')}` });
+      const session = await api<{ sessionId: string }>(second, 'POST', '/api/messaging/sessions', { agentId: echoAgent.body.id, userId: 'user-missed' });
+      const path = sessionMessagesPath(session.body.sessionId);
+      const onDoomed = io(doomed.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const seen: Array<{ id: string; text: string }> = [];
+      onDoomed.on('messageBroadcast', (m: { id: string; text: string }) => seen.push(m));
+      const joined = await within(new Promise<{ ok: boolean }>((resolve) => onDoomed.emit('join', { roomId: session.body.sessionId }, resolve)), 5_000, 'the join');
+      expect(joined.ok).toBe(true);
+      await api(third, 'POST', path, { content: 'seen before the crash' });
+      await within(
+        new Promise<void>((resolve) => onDoomed.on('messageBroadcast', () => seen.length >= 2 && resolve())),
+        5_000,
+        'the message and its reply before the crash',
+      );
+      const lastSeen = seen.at(-1)!;
+
+      doomed.process.kill('SIGKILL');
+      await doomed.exited;
+      for (const n of [1, 2, 3]) expect((await api(third, 'POST', path, { content: `missed ${n}` })).status).toBe(201);
+      const { messages } = await waitForHistory(second, path, (m) => m.filter((x) => x.isAgent).length >= 4, 10_000);
+      const missed = messages.slice(messages.findIndex((m) => m.id === lastSeen.id) + 1);
+      const onSecond = io(second.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const replayed: Array<{ id: string; text: string; replayed?: boolean }> = [];
+      onSecond.on('messageBroadcast', (m: { id: string; text: string; replayed?: boolean }) => replayed.push(m));
+      const rejoined = await within(
+        new Promise<{ ok: boolean; replayed: number }>((resolve) => onSecond.emit('join', { roomId: session.body.sessionId, lastMessageId: lastSeen.id }, resolve)),
+        5_000,
+        'the rejoin on another instance',
+      );
+      // One more round trip: a duplicate sent after the ack would have arrived by its answer.
+      await within(new Promise((resolve) => onSecond.emit('request-world-state', { roomId: session.body.sessionId }, resolve)), 5_000, 'a round trip');
+      onSecond.close();
+      onDoomed.close();
+
+      expect(missed.map((m) => m.content)).toEqual(['missed 1', 'You said: missed 1', 'missed 2', 'You said: missed 2', 'missed 3', 'You said: missed 3']);
+      expect(rejoined).toMatchObject({ ok: true, replayed: missed.length });
+      expect(replayed.map((m) => [m.id, m.text, m.replayed])).toEqual(missed.map((m) => [m.id, m.content, true]));
+    });
+
     it('SIGTERM under steady load: every accepted request answers normally, no acknowledged message is lost, and the instance exits within the grace', async () => {
       const draining = await start(env);
       const echoAgent = await api<{ id: string }>(second, 'POST', '/api/agents', { name: `echo-${randomBytes(4).toString('hex')}` });
