@@ -22,6 +22,9 @@ const SLACK_MS = 3_000;
 interface StoredMessage {
   id: string;
   content: string;
+  authorId: string;
+  /** A channel's messages carry their content as `text`. */
+  text?: string;
   isAgent: boolean;
   messageId?: string;
   metadata: Record<string, unknown>;
@@ -45,13 +48,13 @@ async function openAiSession(instance: Instance, fake: FakeOpenAi, userId: strin
   return { sessionId: session.body.sessionId, agentId: agent.body.id };
 }
 
-/** The whole history, oldest first, page by page. */
-async function historyOf(instance: Instance, sessionId: string): Promise<StoredMessage[]> {
+/** The whole history behind a messages path (a session's or a channel's), oldest first, page by page. */
+async function historyOf(instance: Instance, path: string): Promise<StoredMessage[]> {
   const all: StoredMessage[] = [];
   let before: number | null = null;
   for (;;) {
     const query: string = before === null ? 'limit=100' : `limit=100&before=${before}`;
-    const page = await api<{ messages: StoredMessage[]; hasMore: boolean; cursors: { before: number | null } }>(instance, 'GET', `${sessionMessagesPath(sessionId)}?${query}`);
+    const page = await api<{ messages: StoredMessage[]; hasMore: boolean; cursors: { before: number | null } }>(instance, 'GET', `${path}?${query}`);
     all.push(...page.body.messages);
     if (!page.body.hasMore || page.body.cursors.before === null) return all.reverse();
     before = page.body.cursors.before;
@@ -59,10 +62,10 @@ async function historyOf(instance: Instance, sessionId: string): Promise<StoredM
 }
 
 /** Polls until `done` holds for the session's history; returns it and when it first held. */
-async function waitForHistory(instance: Instance, sessionId: string, done: (messages: StoredMessage[]) => boolean, ms: number): Promise<{ messages: StoredMessage[]; at: number }> {
+async function waitForHistory(instance: Instance, path: string, done: (messages: StoredMessage[]) => boolean, ms: number): Promise<{ messages: StoredMessage[]; at: number }> {
   const started = Date.now();
   for (;;) {
-    const messages = await historyOf(instance, sessionId);
+    const messages = await historyOf(instance, path);
     if (done(messages)) return { messages, at: Date.now() };
     if (Date.now() - started > ms) throw new Error(`Gave up after ${ms} ms; history: ${JSON.stringify(messages.map((m) => [m.content, m.isAgent]))}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -126,7 +129,7 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       const killedAt = Date.now();
       first.process.kill('SIGKILL');
       await first.exited;
-      const { messages, at } = await waitForHistory(second, sessionId, (m) => repliesTo(m, sent.body.id).length > 0, LEASE_MS + SWEEP_MS + SLACK_MS);
+      const { messages, at } = await waitForHistory(second, sessionMessagesPath(sessionId), (m) => repliesTo(m, sent.body.id).length > 0, LEASE_MS + SWEEP_MS + SLACK_MS);
       console.info(`takeover after SIGKILL: ${at - killedAt} ms (lease ${LEASE_MS} ms, sweep ${SWEEP_MS} ms)`);
 
       expect(repliesTo(messages, sent.body.id).map((m) => m.content)).toEqual(['Taken over']);
@@ -145,8 +148,92 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       expect(replayed).toEqual([expect.objectContaining({ text: 'Taken over', replayed: true })]);
       // Another sweep later, still one: the other instances do not answer it again.
       await new Promise((resolve) => setTimeout(resolve, 2 * SWEEP_MS));
-      expect(repliesTo(await historyOf(third, sessionId), sent.body.id)).toHaveLength(1);
+      expect(repliesTo(await historyOf(third, sessionMessagesPath(sessionId)), sent.body.id)).toHaveLength(1);
       expect(fake.requests).toHaveLength(2);
+    });
+
+    it('takes a two-agent turn over when its instance dies between the agents: each agent answers each message once, in order, and the agent that had answered is not asked again', async () => {
+      const doomed = await start(env);
+      const agents = await Promise.all(
+        ['one', 'two'].map((model) =>
+          api<{ id: string }>(second, 'POST', '/api/agents', {
+            name: `turns-${model}-${randomBytes(4).toString('hex')}`,
+            runtime: { provider: 'openai', model: `model-${model}`, baseUrl: fake.baseUrl },
+          }),
+        ),
+      );
+      const channel = await api<{ id: string }>(second, 'POST', '/api/channels', {
+        name: 'two agents',
+        participants: agents.map((agent) => ({ entityId: agent.body.id, kind: 'agent' })),
+      });
+      const path = `/api/messaging/channels/${channel.body.id}/messages`;
+      // The first agent answers the first message; the second stalls mid-reply on the doomed instance.
+      fake.reply(stream('reply 1'), { kind: 'stall-mid-stream', chunks: ['Half'] }, stream('reply 3'), stream('reply 4'), stream('reply 5'));
+      const m1 = await api<{ userMessage: { id: string } }>(doomed, 'POST', path, { text: 'first, for both agents' });
+      const m2 = await api<{ userMessage: { id: string } }>(doomed, 'POST', path, { text: 'second, waiting behind it' });
+      expect([m1.status, m2.status]).toEqual([201, 201]);
+      await fake.requestCount(2);
+
+      doomed.process.kill('SIGKILL');
+      await doomed.exited;
+      const { messages } = await waitForHistory(second, path, (m) => m.filter((x) => x.isAgent).length >= 4, LEASE_MS + SWEEP_MS + SLACK_MS + 5_000);
+      // A later sweep answers nothing again.
+      await new Promise((resolve) => setTimeout(resolve, 2 * SWEEP_MS));
+      const settled = await historyOf(third, path);
+
+      const [firstId, secondId] = [m1.body.userMessage.id, m2.body.userMessage.id];
+      const firstAgent = messages.find((m) => m.text === 'reply 1')!.authorId;
+      const secondAgent = agents.map((agent) => agent.body.id).find((id) => id !== firstAgent)!;
+      const replies = settled.filter((m) => m.isAgent).map((m) => [m.metadata.inReplyTo, m.authorId, m.text]);
+      expect(replies).toEqual([
+        [firstId, firstAgent, 'reply 1'],
+        [firstId, secondAgent, 'reply 3'],
+        [secondId, firstAgent, 'reply 4'],
+        [secondId, secondAgent, 'reply 5'],
+      ]);
+      const modelOf = (agentId: string) => (agentId === agents[0].body.id ? 'model-one' : 'model-two');
+      expect(fake.requests.map((r) => r.body.model)).toEqual([firstAgent, secondAgent, secondAgent, firstAgent, secondAgent].map(modelOf));
+    });
+
+    it('a Socket.IO client whose instance is SIGKILLed misses several messages, rejoins another with lastMessageId, and gets each missed one once, in order', async () => {
+      const doomed = await start(env);
+      const echoAgent = await api<{ id: string }>(second, 'POST', '/api/agents', { name: `echo-${randomBytes(4).toString('hex')}` });
+      const session = await api<{ sessionId: string }>(second, 'POST', '/api/messaging/sessions', { agentId: echoAgent.body.id, userId: 'user-missed' });
+      const path = sessionMessagesPath(session.body.sessionId);
+      const onDoomed = io(doomed.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const seen: Array<{ id: string; text: string }> = [];
+      onDoomed.on('messageBroadcast', (m: { id: string; text: string }) => seen.push(m));
+      const joined = await within(new Promise<{ ok: boolean }>((resolve) => onDoomed.emit('join', { roomId: session.body.sessionId }, resolve)), 5_000, 'the join');
+      expect(joined.ok).toBe(true);
+      await api(third, 'POST', path, { content: 'seen before the crash' });
+      await within(
+        new Promise<void>((resolve) => onDoomed.on('messageBroadcast', () => seen.length >= 2 && resolve())),
+        5_000,
+        'the message and its reply before the crash',
+      );
+      const lastSeen = seen.at(-1)!;
+
+      doomed.process.kill('SIGKILL');
+      await doomed.exited;
+      for (const n of [1, 2, 3]) expect((await api(third, 'POST', path, { content: `missed ${n}` })).status).toBe(201);
+      const { messages } = await waitForHistory(second, path, (m) => m.filter((x) => x.isAgent).length >= 4, 10_000);
+      const missed = messages.slice(messages.findIndex((m) => m.id === lastSeen.id) + 1);
+      const onSecond = io(second.url, { auth: { token: ADMIN_TOKEN }, reconnection: false, transports: ['websocket'] });
+      const replayed: Array<{ id: string; text: string; replayed?: boolean }> = [];
+      onSecond.on('messageBroadcast', (m: { id: string; text: string; replayed?: boolean }) => replayed.push(m));
+      const rejoined = await within(
+        new Promise<{ ok: boolean; replayed: number }>((resolve) => onSecond.emit('join', { roomId: session.body.sessionId, lastMessageId: lastSeen.id }, resolve)),
+        5_000,
+        'the rejoin on another instance',
+      );
+      // One more round trip: a duplicate sent after the ack would have arrived by its answer.
+      await within(new Promise((resolve) => onSecond.emit('request-world-state', { roomId: session.body.sessionId }, resolve)), 5_000, 'a round trip');
+      onSecond.close();
+      onDoomed.close();
+
+      expect(missed.map((m) => m.content)).toEqual(['missed 1', 'You said: missed 1', 'missed 2', 'You said: missed 2', 'missed 3', 'You said: missed 3']);
+      expect(rejoined).toMatchObject({ ok: true, replayed: missed.length });
+      expect(replayed.map((m) => [m.id, m.text, m.replayed])).toEqual(missed.map((m) => [m.id, m.content, true]));
     });
 
     it('SIGTERM under steady load: every accepted request answers normally, no acknowledged message is lost, and the instance exits within the grace', async () => {
@@ -200,7 +287,7 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       expect(exit.code).not.toBe(1);
       const { messages } = await waitForHistory(
         second,
-        load.body.sessionId,
+        sessionMessagesPath(load.body.sessionId),
         (m) => m.filter((x) => x.isAgent).length >= acknowledged.size,
         LEASE_MS + SWEEP_MS + SLACK_MS,
       );
@@ -208,6 +295,59 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       expect(new Set(stored.map((m) => m.messageId))).toEqual(acknowledged);
       expect(stored).toHaveLength(acknowledged.size);
       for (const message of stored) expect(repliesTo(messages, message.id)).toHaveLength(1);
+    });
+  });
+
+  describe.skipIf(!onPostgres)('a turn still running when the grace ends, on PostgreSQL', () => {
+    /** A lease of a minute and a long reply timeout: within these tests, only a hand-back lets another instance answer. */
+    const LONG_LEASE = { AGENT_REPLY_TIMEOUT_MS: '30000', AGENT_TURN_LEASE_SECONDS: '60' };
+    const TAKEOVER_MS = 10_000;
+    const databases: TestDatabase[] = [];
+
+    afterAll(async () => {
+      await stopAll(instances);
+      await Promise.all(databases.map((database) => database.drop()));
+    });
+
+    /**
+     * SIGTERM an instance while its turn waits on a provider that never finishes: it exits within the
+     * grace, and the other instance stores exactly one reply. `env` says how the other hears of it.
+     */
+    const handBack = async (env: NodeJS.ProcessEnv, user: string) => {
+      // A database of its own: a turn another test left behind would be swept up here.
+      const database = await createTestDatabase();
+      databases.push(database);
+      const draining = await start({ DATABASE_URL: database.url, ...LONG_LEASE, ...env });
+      const taker = await start({ DATABASE_URL: database.url, ...LONG_LEASE, ...env });
+      const { sessionId } = await openAiSession(taker, fake, user);
+      fake.reply({ kind: 'stall-mid-stream', chunks: ['Half an'] }, stream('Handed', ' back'));
+      const sent = await api<{ id: string }>(draining, 'POST', sessionMessagesPath(sessionId), { content: 'answer me, past the grace' });
+      expect(sent.status).toBe(201);
+      await fake.requestCount(1);
+
+      const signalledAt = Date.now();
+      draining.process.kill('SIGTERM');
+      const exit = await within(draining.exited, GRACE_MS + SLACK_MS, 'the draining instance to exit');
+      const { messages } = await waitForHistory(taker, sessionMessagesPath(sessionId), (m) => repliesTo(m, sent.body.id).length > 0, TAKEOVER_MS);
+      await new Promise((resolve) => setTimeout(resolve, 2 * SWEEP_MS));
+      const settled = await historyOf(taker, sessionMessagesPath(sessionId));
+      taker.process.kill('SIGKILL');
+      await taker.exited;
+
+      expect(exit.at - signalledAt).toBeLessThan(GRACE_MS + 1_000);
+      expect(exit.code).not.toBe(1);
+      expect(repliesTo(messages, sent.body.id).map((m) => m.content)).toEqual(['Handed back']);
+      expect(repliesTo(settled, sent.body.id)).toHaveLength(1);
+      expect(fake.requests).toHaveLength(2);
+    };
+
+    it('hands its lease back at the end of the grace, and another instance, told through Redis, stores exactly one reply', async () => {
+      // No sweep but the one at start: the relay's word is the only way the other instance can learn of the turn.
+      await handBack({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `sb-handback-${process.pid}-${randomBytes(4).toString('hex')}`, AGENT_TURN_SWEEP_SECONDS: '3600' }, 'user-handback');
+    });
+
+    it('without the relay (no Redis), the sweep of the other instance runs the handed-back turn: exactly one reply', async () => {
+      await handBack({ AGENT_TURN_SWEEP_SECONDS: '1' }, 'user-no-relay');
     });
   });
 
@@ -233,7 +373,7 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       before.process.kill('SIGKILL');
       await before.exited;
       const after = await start({ DATABASE_URL: database.url });
-      const { messages } = await waitForHistory(after, sessionId, (m) => repliesTo(m, sent.body.id).length > 0, LEASE_MS + SWEEP_MS + SLACK_MS);
+      const { messages } = await waitForHistory(after, sessionMessagesPath(sessionId), (m) => repliesTo(m, sent.body.id).length > 0, LEASE_MS + SWEEP_MS + SLACK_MS);
 
       expect(repliesTo(messages, sent.body.id).map((m) => m.content)).toEqual(['Answered after restart']);
       expect(fake.requests).toHaveLength(2);

@@ -7,6 +7,7 @@ import { SessionsModule } from '@switchboard/sessions';
 import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { RealtimeAuthService } from './realtime-auth.service';
 import { DirectRooms } from './direct-rooms';
+import { InstancePeers } from './instance-peers';
 import { RoomAccessService } from './room-access.service';
 import { ServerIdentityEntity } from './server-identity.entity';
 import { ServerIdentityRepository } from './server-identity.repository';
@@ -23,6 +24,7 @@ import { WsServer } from './ws/ws.server';
     RealtimeAuthService,
     RoomAccessService,
     DirectRooms,
+    InstancePeers,
     ServerIdentityRepository,
     ServerIdentityService,
     SocketIoFanout,

@@ -22,6 +22,7 @@ import { LeaveRoomDto } from './dto/leave-room.dto';
 import { RequestWorldStateDto } from './dto/request-world-state.dto';
 import { SocketSendDto } from './dto/socket-send.dto';
 import { TypingDto } from './dto/typing.dto';
+import { InstancePeers, PeerEvents } from './instance-peers';
 import { RealtimeAuthService } from './realtime-auth.service';
 import { ROOM_SCOPES, RoomAccessService } from './room-access.service';
 import { SocketIdentity, tokenFromHandshake } from './socket-identity';
@@ -51,8 +52,8 @@ interface SocketData {
   rooms: Map<string, RoomMembership>;
 }
 
-export type SwitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type SwitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SwitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
+type SwitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
 /** What an event that succeeded acks; a failure acks the envelope (SocketExceptionFilter). */
 type Acked<T> = { ok: true } & T;
 
@@ -78,10 +79,12 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     private readonly clock: Clock,
     private readonly identityOfServer: ServerIdentityService,
     private readonly agents: AgentsService,
+    private readonly peers: InstancePeers,
   ) {}
 
   afterInit(server: SwitchboardServer): void {
     this.server = server;
+    this.peers.bind(server);
     server.use((socket, next) => {
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
       this.realtimeAuth.identify(token, socket.handshake.address).then(

@@ -16,6 +16,12 @@ export interface ThoughtStream {
 const RATE_LIMIT_FRAMES = 120;
 const RATE_LIMIT_WINDOW_MS = 10_000;
 
+/** The frames a conversation's followers get: its messages, typing and handoffs. */
+export type WsConversationType = 'message' | 'typing' | 'agent_handoff';
+
+/** One conversation frame for the followers of `channelId`, but the connection `except` (the one that typed). */
+export type WsConversationFrame = { [T in WsConversationType]: { channelId: string; type: T; data: WsServerData<T>; except?: string } }[WsConversationType];
+
 /** Which /ws clients follow each conversation, so an event reaches its followers without a scan of every connection. */
 export class ConversationFollowers {
   private readonly byChannel = new Map<string, Set<WsClient>>();

@@ -11,7 +11,8 @@ import { originAllowed, originOf } from '../origin-policy';
 import { perMessageDeflate } from '../realtime-io.adapter';
 import { ServerIdentityService } from '../server-identity.service';
 import { broadcastView } from '../socket-io.fanout';
-import { ConversationFollowers, SubscribableEvent, WsClient } from './ws-client';
+import { InstancePeers } from '../instance-peers';
+import { ConversationFollowers, SubscribableEvent, WsClient, WsConversationFrame, WsConversationType } from './ws-client';
 import { parseEnvelope, toWsError, WsProtocolError } from './ws-envelope';
 import { WsProtocolService } from './ws-protocol.service';
 
@@ -44,6 +45,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly identity: ServerIdentityService,
+    private readonly peers: InstancePeers,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: perMessageDeflate(config.wsCompressionThresholdBytes) });
   }
@@ -158,11 +160,33 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
+  /** The frame's followers on this instance. */
+  private toFollowers({ channelId, type, data, except }: WsConversationFrame): void {
+    for (const client of this.followers.of(channelId)) if (client.id !== except) client.send(type, data);
+  }
+
+  /** The revoked key's clients on this instance. */
+  private endClientsOf(keyId: string): void {
+    for (const client of this.clients) {
+      const { principal } = client.identity;
+      const ownerKeyId = principal.kind === 'api-key' ? principal.keyId : principal.issuedBy;
+      if (ownerKeyId === keyId) this.disconnect(client, 'API key revoked');
+    }
+  }
+
+  /**
+   * Domain events reach this instance's clients, and, as the Socket.IO rooms do through the Redis
+   * adapter, the followers and revoked clients on the other instances (InstancePeers).
+   */
   private subscribeToEvents(): Array<() => void> {
-    /** `data` is built only when some client follows the conversation, and once. */
-    const toConversation = <T extends 'message' | 'typing' | 'agent_handoff'>(channelId: string, type: T, data: () => WsServerData<T>, except?: string) => {
-      let built: WsServerData<T> | undefined;
-      for (const client of this.followers.of(channelId)) if (client.id !== except) client.send(type, (built ??= data()));
+    this.peers.on('ws:conversation', (frame) => this.toFollowers(frame));
+    this.peers.on('ws:key-revoked', (keyId) => this.endClientsOf(keyId));
+    /** `data` is built only when some client, here or on another instance, may follow the conversation, and once. */
+    const toConversation = <T extends WsConversationType>(channelId: string, type: T, data: () => WsServerData<T>, except?: string) => {
+      if (this.followers.of(channelId).size === 0 && !this.peers.spanInstances) return;
+      const frame = { channelId, type, data: data(), except } as WsConversationFrame;
+      this.toFollowers(frame);
+      this.peers.emit('ws:conversation', frame);
     };
     const toSubscribers = (event: SubscribableEvent, data: Record<string, unknown>) => {
       for (const client of this.clients) if (client.events.has(event)) client.send('event', { eventType: event, ...data });
@@ -176,11 +200,8 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
         toConversation(channelId, 'agent_handoff', () => ({ conversationId: sessionId ?? channelId, channelId, ...handoff })),
       ),
       this.events.on('auth.key-revoked', ({ keyId }) => {
-        for (const client of this.clients) {
-          const { principal } = client.identity;
-          const ownerKeyId = principal.kind === 'api-key' ? principal.keyId : principal.issuedBy;
-          if (ownerKeyId === keyId) this.disconnect(client, 'API key revoked');
-        }
+        this.endClientsOf(keyId);
+        this.peers.emit('ws:key-revoked', keyId);
       }),
       this.events.on('agent.status-changed', (event) => toSubscribers('agent_status', event)),
       this.events.on('agent.emotion-changed', ({ channelId, ...event }) => toSubscribers('emotion_change', { ...event, conversationId: channelId })),
