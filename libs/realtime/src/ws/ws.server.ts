@@ -13,7 +13,7 @@ import { ServerIdentityService } from '../server-identity.service';
 import { broadcastView } from '../socket-io.fanout';
 import { ConversationFollowers, SubscribableEvent, WsClient } from './ws-client';
 import { parseEnvelope, toWsError, WsProtocolError } from './ws-envelope';
-import { WsProtocolService } from './ws-protocol.service';
+import { WsDispatcher } from './ws-dispatcher.service';
 
 export const WS_PATH = '/ws';
 /** Larger frames close the connection (1009): the biggest request is a batch of chats. */
@@ -40,7 +40,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly realtimeAuth: RealtimeAuthService,
-    private readonly protocol: WsProtocolService,
+    private readonly dispatcher: WsDispatcher,
     private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly identity: ServerIdentityService,
@@ -123,7 +123,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     try {
-      await this.protocol.handle(client, parseEnvelope(frame));
+      await this.dispatcher.dispatch(client, parseEnvelope(frame));
     } catch (error) {
       client.sendError(request, error);
     }
