@@ -11,6 +11,7 @@ import { ChannelsController } from './channels.controller';
 import { ChannelPostingService } from './channel-posting.service';
 import { ChannelsRepository } from './channels.repository';
 import { ConversationService } from './conversation.service';
+import { HandoffService } from './handoff.service';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { MessagingService } from './messaging.service';
@@ -34,7 +35,8 @@ import { TurnsRepository } from './turns.repository';
     TurnsCron,
     ConversationService,
     ChannelPostingService,
+    HandoffService,
   ],
-  exports: [MessagingService, ConversationService, TurnRunner, ChannelPostingService],
+  exports: [MessagingService, ConversationService, TurnRunner, ChannelPostingService, HandoffService],
 })
 export class MessagingModule {}
