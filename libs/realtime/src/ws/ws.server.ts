@@ -5,7 +5,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { WsServerData } from '@switchboard/client';
 import { AppConfig, EventBus } from '@switchboard/common';
-import { tokenFromHeaders } from '@switchboard/auth';
+import { RateLimiter, tokenFromHeaders, wsFrameRules } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
 import { originAllowed, originOf } from '../origin-policy';
 import { perMessageDeflate } from '../realtime-io.adapter';
@@ -44,6 +44,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly identity: ServerIdentityService,
+    private readonly rateLimiter: RateLimiter,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: perMessageDeflate(config.wsCompressionThresholdBytes) });
   }
@@ -105,7 +106,11 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private async receive(client: WsClient, raw: string, isBinary: boolean): Promise<void> {
     if (!this.clients.has(client)) return;
     client.alive = true;
-    const admitted = client.admitFrame(Date.now());
+    // Counted in arrival order; with REDIS_URL in the counters every instance shares.
+    const admission = this.rateLimiter.admit(wsFrameRules(client.id)).then(
+      () => undefined,
+      (refusal: unknown) => refusal,
+    );
     let frame: unknown;
     try {
       if (isBinary) throw new Error('binary');
@@ -114,8 +119,11 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       frame = undefined;
     }
     const request = frame !== null && typeof frame === 'object' ? (frame as { id?: string | number }) : undefined;
-    if (!admitted) {
-      client.sendError(request, new WsProtocolError('RATE_LIMIT_EXCEEDED', 'Too many messages; slow down', { retryAfterMs: 10_000 }));
+    const refusal = await admission;
+    // The connection may have ended meanwhile (its key revoked): its frames do nothing any more.
+    if (!this.clients.has(client)) return;
+    if (refusal) {
+      client.sendError(request, refusal);
       return;
     }
     if (frame === undefined) {
