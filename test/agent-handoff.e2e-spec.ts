@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { admin, createAgent, createSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { ChannelBody, channelHistory } from './utils-realtime/rest';
@@ -23,6 +24,9 @@ describe('agent handoff', () => {
   const agentsOf = async (channelId: string) =>
     ((await http(t).get(`/api/channels/${channelId}`).set(admin).expect(200)).body as ChannelBody).participants.filter((p) => p.kind === 'agent').map((p) => p.entityId);
   const sessionAgent = async (sessionId: string) => ((await http(t).get(`/api/messaging/sessions/${sessionId}`).set(admin).expect(200)).body as { agentId: string }).agentId;
+  /** The handoffs recorded for the channel, oldest first. */
+  const recorded = (channelId: string) =>
+    t.app.get(DataSource).query('SELECT from_agent_id AS "from", to_agent_id AS "to", reason, handed_off_by AS "by" FROM agent_handoffs WHERE channel_id = $1 ORDER BY created_at'.replace('$1', t.app.get(DataSource).options.type === 'postgres' ? '$1' : '?'), [channelId]);
   /** Who answered each user message of the channel, in order. */
   const repliers = async (channelId: string) => (await channelHistory(t, channelId)).filter((m) => m.isAgent).map((m) => m.authorId);
 
@@ -40,6 +44,7 @@ describe('agent handoff', () => {
     expect(await repliers(session.channelId)).toEqual([from, to]);
     expect(await agentsOf(session.channelId)).toEqual([to]);
     expect(await sessionAgent(session.sessionId)).toBe(to);
+    expect(await recorded(session.channelId)).toEqual([{ from, to, reason: 'escalation', by: expect.any(String) }]);
   });
 
   it('refuses a handoff to an unknown agent with AGENT_NOT_FOUND and changes nothing', async () => {
@@ -54,6 +59,7 @@ describe('agent handoff', () => {
     expect(next.data).toMatchObject({ agentId: from });
     expect(await agentsOf(session.channelId)).toEqual([from]);
     expect(await sessionAgent(session.sessionId)).toBe(from);
+    expect(await recorded(session.channelId)).toEqual([]);
   });
 
   it('lets only one of two handoffs away from the same agent happen: the other is refused and leaves no trace', async () => {
@@ -70,6 +76,7 @@ describe('agent handoff', () => {
     expect(answers.find((f) => f.type === 'error')!.data.code).toBe('INVALID_MESSAGE');
     expect(await agentsOf(session.channelId)).toEqual([winner]);
     expect(await sessionAgent(session.sessionId)).toBe(winner);
+    expect(await recorded(session.channelId)).toEqual([{ from, to: winner, reason: null, by: expect.any(String) }]);
     const next = await a.call({ type: 'chat', data: { message: 'who now?', conversationId: session.sessionId } });
     expect(next.data).toMatchObject({ agentId: winner });
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/agents';
-import { Clock, ConflictError, EventBus } from '@switchboard/common';
+import { Clock, ConflictError, EventBus, timeOrderedUuid } from '@switchboard/common';
 import { ChannelsRepository } from './channels.repository';
 
 export interface HandedOff {
@@ -23,11 +23,13 @@ export class HandoffService {
     private readonly clock: Clock,
   ) {}
 
-  /** `fromAgent` and `toAgent` are agent ids or names; an unknown one is AgentNotFoundError and nothing changes. */
-  async handOff(conversation: { channelId: string; sessionId: string | null }, fromAgent: string, toAgent: string, reason: string | null = null): Promise<HandedOff> {
+  /** `fromAgent` and `toAgent` are agent ids or names, `handedOffBy` who asked (an entity id); an unknown one is AgentNotFoundError and nothing changes. */
+  async handOff(conversation: { channelId: string; sessionId: string | null }, fromAgent: string, toAgent: string, handedOffBy: string, reason: string | null = null): Promise<HandedOff> {
     const [from, to] = await Promise.all([this.agents.resolve(fromAgent), this.agents.resolve(toAgent)]);
     const { channelId, sessionId } = conversation;
-    if (!(await this.channels.handOff(channelId, from.id, to.id, this.clock.now()))) {
+    const now = this.clock.now();
+    const handoff = { id: timeOrderedUuid(now), channelId, fromAgentId: from.id, toAgentId: to.id, reason, handedOffBy, createdAt: now };
+    if (!(await this.channels.handOff(handoff))) {
       throw new ConflictError(`Agent ${from.name} is not in this conversation`, { fromAgent: from.id });
     }
     this.events.emit('conversation.handoff', { channelId, sessionId, fromAgent: from.id, toAgent: to.id, reason });

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '@switchboard/agents';
 import { AuthModule } from '@switchboard/auth';
 import { AgentEmotionEntity } from './agent-emotion.entity';
+import { AgentHandoffEntity } from './agent-handoff.entity';
 import { AgentEmotionsRepository } from './agent-emotions.repository';
 import { AgentTurnEntity } from './agent-turn.entity';
 import { ChannelEntity } from './channel.entity';
@@ -22,7 +23,7 @@ import { TurnsCron } from './turns.cron';
 import { TurnsRepository } from './turns.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, ParticipantEntity, MessageEntity, AgentTurnEntity, AgentEmotionEntity]), AgentsModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, ParticipantEntity, MessageEntity, AgentTurnEntity, AgentEmotionEntity, AgentHandoffEntity]), AgentsModule, AuthModule],
   controllers: [ChannelsController, ChannelMessagesController],
   providers: [
     ChannelsRepository,

@@ -20,7 +20,7 @@ export class AgentHandoffHandler implements WsMessageHandler<AgentHandoffFrameDt
     const room = await this.rooms.resolve(data.conversationId, client.identity.principal, 'write');
     // Followed first, so the sender is told of the handoff as the conversation's other members are.
     client.follow(room.channelId);
-    const { fromAgent, toAgent, reason } = await this.handoffs.handOff(room, data.fromAgent, data.toAgent, data.reason ?? null);
+    const { fromAgent, toAgent, reason } = await this.handoffs.handOff(room, data.fromAgent, data.toAgent, client.identity.entityId, data.reason ?? null);
     client.send('handoff_complete', { conversationId: room.sessionId ?? room.channelId, fromAgent: fromAgent.id, toAgent: toAgent.id, reason }, id);
   }
 }
