@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { boolParam, dataSourceOptions, isUniqueViolation, MIGRATIONS, queryRows } from '@switchboard/persistence';
 import { createTestDatabase, TestDatabase } from './utils/test-database';
 
-const TABLES = ['agents', 'channels', 'channel_participants', 'messages', 'sessions', 'api_keys', 'session_tokens', 'commands', 'server_identity', 'agent_turns', 'agent_emotions'];
+const TABLES = ['agents', 'channels', 'channel_participants', 'messages', 'sessions', 'api_keys', 'session_tokens', 'commands', 'server_identity', 'agent_turns', 'agent_emotions', 'agent_handoffs'];
 
 describe('migrations', () => {
   let database: TestDatabase;

@@ -98,7 +98,8 @@ export class RedisRateCounter implements RateCounter {
 
 /**
  * Fixed-window request limits (seed 004: 60 per minute per session, 1000 per hour per user, 5000 per
- * hour per agent, each configurable; 0 turns one off; see rate-rules.ts for who is charged). Counters
+ * hour per agent, each configurable; 0 turns one off; and the frames of a /ws connection; see
+ * rate-rules.ts for who is charged). Counters
  * live in Redis when REDIS_URL is set, else in memory. A request over any limit is refused with 429
  * RateLimitError and `details.retryAfterSeconds` (also sent as Retry-After), and counts against none.
  * If Redis does not answer, requests pass and one warning is logged: a limit is not worth an outage.
@@ -114,9 +115,8 @@ export class RateLimiter implements OnModuleDestroy {
     config: AppConfig,
     private readonly clock: Clock,
   ) {
-    // With every limit off nothing is ever counted: no Redis connection for it.
-    const anyLimit = Object.values(config.rateLimits).some((limit) => limit > 0);
-    this.counter = config.redisUrl && anyLimit
+    // /ws frames are always counted (rate-rules.ts), so the counters are shared whenever Redis is.
+    this.counter = config.redisUrl
       ? new RedisRateCounter(new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on('error', () => undefined), config.redisKeyPrefix)
       : new MemoryRateCounter(() => this.clock.now());
   }

@@ -3,6 +3,10 @@ import { RateRule } from './rate-limiter';
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
+/** How many frames one /ws connection may send per window before RATE_LIMIT_EXCEEDED. */
+export const WS_FRAMES_PER_WINDOW = 120;
+export const WS_FRAME_WINDOW_MS = 10_000;
+
 export interface RequestLimits {
   sessionPerMinute: number;
   userPerHour: number;
@@ -33,4 +37,9 @@ export function requestRules(limits: RequestLimits, request: ChargedRequest): Ra
     { scope: 'user', subject: `${owner}:${request.userId}`, limit: limits.userPerHour, windowMs: HOUR_MS },
     ...request.agentIds.map((agentId) => ({ scope: 'agent', subject: `${owner}:${agentId}`, limit: limits.agentPerHour, windowMs: HOUR_MS })),
   ];
+}
+
+/** The limit every /ws frame counts against, whatever it asks for: its connection's frames per window. */
+export function wsFrameRules(connectionId: string): RateRule[] {
+  return [{ scope: 'connection', subject: connectionId, limit: WS_FRAMES_PER_WINDOW, windowMs: WS_FRAME_WINDOW_MS }];
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { insertRow, queryRows } from '@switchboard/persistence';
+import { insertRow, queryRows, writeTogether } from '@switchboard/persistence';
+import { AgentHandoffEntity } from './agent-handoff.entity';
 import { ChannelEntity } from './channel.entity';
 import { ParticipantEntity } from './participant.entity';
 
@@ -44,9 +45,33 @@ export class ChannelsRepository {
     await this.dataSource.createQueryBuilder().insert().into(ParticipantEntity).values(participants).orIgnore().execute();
   }
 
-  async removeParticipant(channelId: string, entityId: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(ParticipantEntity).delete({ channelId, entityId });
-    return (result.affected ?? 0) > 0;
+  /**
+   * Hands the channel from one agent to another, all or nothing: the handoff is recorded, the new
+   * agent joins, the old one leaves, and the channel's session (if any) names the new agent. Every
+   * statement is conditioned on the old agent being in the channel, so a handoff that lost a race
+   * to another changes nothing. Whether it happened.
+   */
+  async handOff(handoff: AgentHandoffEntity): Promise<boolean> {
+    const { id, channelId, fromAgentId, toAgentId } = handoff;
+    const fromIsIn = 'EXISTS (SELECT 1 FROM channel_participants WHERE channel_id = ? AND entity_id = ? AND kind = ?)';
+    const fromParams = [channelId, fromAgentId, 'agent'];
+    const [recorded] = await writeTogether(
+      this.dataSource,
+      [
+        {
+          sql: `INSERT INTO agent_handoffs (id, channel_id, from_agent_id, to_agent_id, reason, handed_off_by, created_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${fromIsIn} RETURNING id`,
+          params: [id, channelId, fromAgentId, toAgentId, handoff.reason, handoff.handedOffBy, handoff.createdAt, ...fromParams],
+        },
+        { sql: `UPDATE sessions SET agent_id = ? WHERE channel_id = ? AND ${fromIsIn}`, params: [toAgentId, channelId, ...fromParams] },
+        {
+          sql: `INSERT INTO channel_participants (channel_id, entity_id, kind, joined_at) SELECT ?, ?, ?, ? WHERE ${fromIsIn} ON CONFLICT DO NOTHING`,
+          params: [channelId, toAgentId, 'agent', handoff.createdAt, ...fromParams],
+        },
+        { sql: 'DELETE FROM channel_participants WHERE channel_id = ? AND entity_id = ? AND kind = ?', params: fromParams },
+      ],
+      { serializeOn: channelId },
+    );
+    return recorded.length > 0;
   }
 
   /** Deletes the channel; its participants, messages and owning session go with it (ON DELETE CASCADE). */

@@ -1,6 +1,7 @@
 export * from './messaging.module';
 export * from './messaging.service';
 export * from './conversation.service';
+export * from './handoff.service';
 export * from './turn-runner.service';
 export * from './turn-progress';
 export * from './channel-posting.service';

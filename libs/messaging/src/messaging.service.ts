@@ -109,10 +109,6 @@ export class MessagingService {
     await this.channels.addParticipants(participants.map((p) => ({ channelId, entityId: p.entityId, kind: p.kind, joinedAt: now })));
   }
 
-  removeParticipant(channelId: string, entityId: string): Promise<boolean> {
-    return this.channels.removeParticipant(channelId, entityId);
-  }
-
   /** Removes the channel with everything in it; false when it did not exist. */
   deleteChannel(channelId: string): Promise<boolean> {
     return this.channels.deleteById(channelId);

@@ -10,6 +10,7 @@ import { AgentTurns1732235000000 } from './migrations/1732235000000-agent-turns'
 import { Ownership1732235100000 } from './migrations/1732235100000-ownership';
 import { ServerIdentity1732235200000 } from './migrations/1732235200000-server-identity';
 import { CommandPriority1732235200001 } from './migrations/1732235200001-command-priority';
+import { AgentHandoffs1732235300000 } from './migrations/1732235300000-agent-handoffs';
 
 export const MIGRATIONS = [
   InitialSchema1732233600000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Ownership1732235100000,
   ServerIdentity1732235200000,
   CommandPriority1732235200001,
+  AgentHandoffs1732235300000,
 ];
 
 export type DatabaseKind = 'sqlite' | 'postgres';

@@ -37,22 +37,16 @@ export async function writeRows<T>(dataSource: DataSource, sql: string, params: 
 }
 
 /**
- * Hand-written writes that commit together or not at all, in the order given; the rows of each.
- * On SQLite they join the same group commit, where a statement that fails undoes only itself (so a
- * later statement should depend on the earlier one's row, e.g. INSERT … SELECT … WHERE it exists).
- * On PostgreSQL they run in one transaction, after `serializeOn`'s advisory lock when one is given:
- * writers of the same key then commit one after the other, each statement seeing the previous
- * writer's rows.
+ * Hand-written writes that commit together or not at all, in the order given, each seeing the rows
+ * of those before it; the rows of each. On SQLite they join the next group commit in a savepoint of
+ * their own; on PostgreSQL they run in one transaction, after `serializeOn`'s advisory lock when one
+ * is given: writers of the same key then commit one after the other, each statement seeing the
+ * previous writer's rows.
  */
 export async function writeTogether(dataSource: DataSource, statements: Statement[], options: { serializeOn?: string } = {}): Promise<unknown[][]> {
   if (dataSource.options.type === 'postgres') return postgresStatements(dataSource).run(statements, options.serializeOn);
-  const sqlite = sqliteStatements(dataSource);
-  return Promise.all(
-    statements.map(({ sql, params }) => {
-      dataSource.logger.logQuery(sql, params);
-      return sqlite.write<unknown>(sql, params);
-    }),
-  );
+  for (const { sql, params } of statements) dataSource.logger.logQuery(sql, params);
+  return sqliteStatements(dataSource).writeAll(statements);
 }
 
 /** The one function name that differs between the two databases for what the hot paths need. */

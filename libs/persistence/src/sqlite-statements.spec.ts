@@ -66,6 +66,20 @@ describe('SqliteStatements', () => {
     ]);
   });
 
+  it('commits the statements of one writeAll together or not at all: one failing undoes its siblings, and only them', async () => {
+    db.prepare(INSERT).run(2, 'stored before');
+
+    const results = await Promise.allSettled([sut.writeAll([{ sql: INSERT, params: [1, 'a'] }, { sql: INSERT, params: [2, 'duplicate'] }]), sut.write(INSERT, [3, 'c'])]);
+
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(isUniqueViolation((results[0] as PromiseRejectedResult).reason)).toBe(true);
+    expect(notes(db)).toEqual([
+      { id: 2, body: 'stored before' },
+      { id: 3, body: 'c' },
+    ]);
+    await expect(sut.writeAll([{ sql: INSERT, params: [4, 'd'] }, { sql: 'SELECT count(*) AS n FROM notes', params: [] }])).resolves.toEqual([[{ id: 4, body: 'd' }], [{ n: 3 }]]);
+  });
+
   it('rejects every write of a commit that could not happen, keeps none of them, and writes again afterwards', async () => {
     db.pragma('busy_timeout = 0');
     const other = new Database(join(dir, 'test.sqlite'));

@@ -1,14 +1,15 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { DataSource, QueryFailedError } from 'typeorm';
+import type { Statement as SqlStatement } from './raw-sql';
 
+/** Statements of one caller that commit together or not at all: the rows of each. */
 interface QueuedWrite {
-  sql: string;
-  params: unknown[];
-  resolve(rows: unknown[]): void;
+  statements: SqlStatement[];
+  resolve(rows: unknown[][]): void;
   reject(error: unknown): void;
 }
 
-type Outcome = { rows: unknown[] } | { error: unknown };
+type Outcome = { rows: unknown[][] } | { error: unknown };
 
 /**
  * The better-sqlite3 handle behind a SQLite DataSource, for the statements of the hot paths:
@@ -27,9 +28,12 @@ export class SqliteStatements {
   private queued: QueuedWrite[] = [];
   private flushScheduled = false;
   private readonly commit: Transaction<(batch: QueuedWrite[]) => Outcome[]>;
+  /** Inside the group commit's transaction better-sqlite3 runs this in a savepoint: a failing statement undoes its whole unit. */
+  private readonly unit: Transaction<(statements: SqlStatement[]) => unknown[][]>;
 
   constructor(private readonly db: Database) {
     this.commit = db.transaction((batch: QueuedWrite[]) => batch.map((write) => this.attempt(write)));
+    this.unit = db.transaction((statements: SqlStatement[]) => statements.map(({ sql, params }) => this.run(sql, params)));
   }
 
   /**
@@ -48,9 +52,18 @@ export class SqliteStatements {
   }
 
   /** Runs one statement in the next group commit; settles once that commit has (or has not) happened. */
-  write<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return new Promise<T[]>((resolve, reject) => {
-      this.queued.push({ sql, params, resolve: resolve as (rows: unknown[]) => void, reject });
+  async write<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const [rows] = await this.writeAll([{ sql, params }]);
+    return rows as T[];
+  }
+
+  /**
+   * Runs the statements, in order, in the next group commit, all or none of them: when one fails,
+   * the others of the same call are undone too (and only they). The rows of each.
+   */
+  writeAll(statements: SqlStatement[]): Promise<unknown[][]> {
+    return new Promise<unknown[][]>((resolve, reject) => {
+      this.queued.push({ statements, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -83,13 +96,15 @@ export class SqliteStatements {
   }
 
   /**
-   * A failing statement undoes only itself. But when SQLite has rolled the whole transaction back
-   * (an I/O error, a full disk), the batch fails as one: no write of it may then run on its own.
+   * A failing write undoes only itself (a single statement by SQLite's own statement rollback,
+   * several by their savepoint). But when SQLite has rolled the whole transaction back (an I/O
+   * error, a full disk), the batch fails as one: no write of it may then run on its own.
    */
   private attempt(write: QueuedWrite): Outcome {
     if (!this.db.inTransaction) throw new Error('SQLite rolled back the transaction of this group commit');
     try {
-      return { rows: this.run(write.sql, write.params) };
+      const { statements } = write;
+      return { rows: statements.length === 1 ? [this.run(statements[0].sql, statements[0].params)] : this.unit(statements) };
     } catch (error) {
       if (!this.db.inTransaction) throw error;
       return { error };

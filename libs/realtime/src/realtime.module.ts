@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '@switchboard/agents';
 import { AuthModule } from '@switchboard/auth';
@@ -14,11 +15,12 @@ import { ServerIdentityRepository } from './server-identity.repository';
 import { ServerIdentityService } from './server-identity.service';
 import { SocketIoFanout } from './socket-io.fanout';
 import { SocketIoGateway } from './socket-io.gateway';
-import { WsProtocolService } from './ws/ws-protocol.service';
+import { WS_MESSAGE_HANDLERS } from './ws/handlers/ws-message-handlers';
+import { WsDispatcher } from './ws/ws-dispatcher.service';
 import { WsServer } from './ws/ws.server';
 
 @Module({
-  imports: [AuthModule, AgentsModule, MessagingModule, SessionsModule, TypeOrmModule.forFeature([ServerIdentityEntity])],
+  imports: [DiscoveryModule, AuthModule, AgentsModule, MessagingModule, SessionsModule, TypeOrmModule.forFeature([ServerIdentityEntity])],
   controllers: [AsyncApiController],
   providers: [
     RealtimeAuthService,
@@ -29,7 +31,8 @@ import { WsServer } from './ws/ws.server';
     ServerIdentityService,
     SocketIoFanout,
     SocketIoGateway,
-    WsProtocolService,
+    WsDispatcher,
+    ...WS_MESSAGE_HANDLERS,
     WsServer,
   ],
   exports: [RealtimeAuthService, RoomAccessService, ServerIdentityService, SocketIoGateway, WsServer],

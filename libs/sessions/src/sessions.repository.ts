@@ -139,10 +139,6 @@ export class SessionsRepository {
     return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: epochMillisOrNull(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
   }
 
-  async reassignAgent(id: string, agentId: string): Promise<void> {
-    await this.sessions.update({ id }, { agentId });
-  }
-
   updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {
     return this.sessions.update({ id }, { ...config, expiresAt, lastActivity: now, warnedAt: null });
   }

@@ -222,10 +222,6 @@ export class SessionsService {
   }
 
   /** After a handoff the session belongs to the agent that took it over. */
-  async reassignAgent(sessionId: string, agentId: string): Promise<void> {
-    await this.sessions.reassignAgent(sessionId, agentId);
-  }
-
   isNearExpiration(session: SessionEntity): boolean {
     return isNearExpiration(session.expiresAt, session.warningThresholdMinutes, this.clock.now());
   }

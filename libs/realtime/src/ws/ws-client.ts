@@ -12,10 +12,6 @@ export interface ThoughtStream {
   minImportance: number;
 }
 
-/** How many frames a connection may send per window before RATE_LIMIT_EXCEEDED. */
-const RATE_LIMIT_FRAMES = 120;
-const RATE_LIMIT_WINDOW_MS = 10_000;
-
 /** The frames a conversation's followers get: its messages, typing and handoffs. */
 export type WsConversationType = 'message' | 'typing' | 'agent_handoff';
 
@@ -60,8 +56,6 @@ export class WsClient {
   readonly thoughtStreams: ThoughtStream[] = [];
   /** The conversation this client has with each agent it chatted to without naming one. */
   readonly conversationWithAgent = new Map<string, string>();
-  private windowStart = 0;
-  private framesInWindow = 0;
 
   constructor(
     readonly socket: WebSocket,
@@ -91,16 +85,6 @@ export class WsClient {
   sendError(request: Pick<WsEnvelope, 'id'> | undefined, error: WsErrorData | unknown): void {
     const data = isErrorData(error) ? error : toWsError(error);
     this.send('error', data, request?.id);
-  }
-
-  /** Counts a frame; false once the connection is over its rate. */
-  admitFrame(now: number): boolean {
-    if (now - this.windowStart >= RATE_LIMIT_WINDOW_MS) {
-      this.windowStart = now;
-      this.framesInWindow = 0;
-    }
-    this.framesInWindow++;
-    return this.framesInWindow <= RATE_LIMIT_FRAMES;
   }
 }
 

@@ -1,4 +1,4 @@
-import { AgentNotFoundError, findUnstorableText, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { AgentNotFoundError, findUnstorableText, toSwitchboardError } from '@switchboard/common';
 
 export const WS_PRIORITIES = ['low', 'normal', 'high'] as const;
 export type WsPriority = (typeof WS_PRIORITIES)[number];
@@ -82,20 +82,4 @@ export function parseEnvelope(raw: unknown): WsEnvelope {
     throw new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: `priority must be one of ${WS_PRIORITIES.join(', ')}`, priority: frame.priority });
   }
   return frame as unknown as WsEnvelope;
-}
-
-/** A required string field of `data`, 1..max characters. */
-export function requireString(data: Record<string, unknown>, field: string, max = 10_000): string {
-  const value = data[field];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
-    throw new ValidationError(`data.${field} must be a non-empty string of at most ${max} characters`, { field });
-  }
-  return value;
-}
-
-export function optionalString(data: Record<string, unknown>, field: string): string | undefined {
-  const value = data[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(`data.${field} must be a non-empty string`, { field });
-  return value;
 }

@@ -5,7 +5,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { WsServerData } from '@switchboard/client';
 import { AppConfig, EventBus } from '@switchboard/common';
-import { tokenFromHeaders } from '@switchboard/auth';
+import { RateLimiter, tokenFromHeaders, wsFrameRules } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
 import { originAllowed, originOf } from '../origin-policy';
 import { perMessageDeflate } from '../realtime-io.adapter';
@@ -14,7 +14,7 @@ import { broadcastView } from '../socket-io.fanout';
 import { InstancePeers } from '../instance-peers';
 import { ConversationFollowers, SubscribableEvent, WsClient, WsConversationFrame, WsConversationType } from './ws-client';
 import { parseEnvelope, toWsError, WsProtocolError } from './ws-envelope';
-import { WsProtocolService } from './ws-protocol.service';
+import { WsDispatcher } from './ws-dispatcher.service';
 
 export const WS_PATH = '/ws';
 /** Larger frames close the connection (1009): the biggest request is a batch of chats. */
@@ -41,11 +41,12 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly realtimeAuth: RealtimeAuthService,
-    private readonly protocol: WsProtocolService,
+    private readonly dispatcher: WsDispatcher,
     private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly identity: ServerIdentityService,
     private readonly peers: InstancePeers,
+    private readonly rateLimiter: RateLimiter,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: perMessageDeflate(config.wsCompressionThresholdBytes) });
   }
@@ -107,7 +108,11 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private async receive(client: WsClient, raw: string, isBinary: boolean): Promise<void> {
     if (!this.clients.has(client)) return;
     client.alive = true;
-    const admitted = client.admitFrame(Date.now());
+    // Counted in arrival order; with REDIS_URL in the counters every instance shares.
+    const admission = this.rateLimiter.admit(wsFrameRules(client.id)).then(
+      () => undefined,
+      (refusal: unknown) => refusal,
+    );
     let frame: unknown;
     try {
       if (isBinary) throw new Error('binary');
@@ -116,8 +121,11 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       frame = undefined;
     }
     const request = frame !== null && typeof frame === 'object' ? (frame as { id?: string | number }) : undefined;
-    if (!admitted) {
-      client.sendError(request, new WsProtocolError('RATE_LIMIT_EXCEEDED', 'Too many messages; slow down', { retryAfterMs: 10_000 }));
+    const refusal = await admission;
+    // The connection may have ended meanwhile (its key revoked): its frames do nothing any more.
+    if (!this.clients.has(client)) return;
+    if (refusal) {
+      client.sendError(request, refusal);
       return;
     }
     if (frame === undefined) {
@@ -125,7 +133,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       return;
     }
     try {
-      await this.protocol.handle(client, parseEnvelope(frame));
+      await this.dispatcher.dispatch(client, parseEnvelope(frame));
     } catch (error) {
       client.sendError(request, error);
     }
