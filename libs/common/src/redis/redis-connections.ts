@@ -52,7 +52,8 @@ export class RedisConnections implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const connections = [...this.connections.values()];
     this.connections.clear();
-    await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+    // A connection waiting for Redis would hold a QUIT in its queue until Redis is back: drop it instead.
+    await Promise.all(connections.map((connection) => (connection.status === 'ready' ? connection.quit().then(() => undefined, () => connection.disconnect()) : connection.disconnect())));
   }
 
   private reportOutages(name: string, connection: Redis): void {
