@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { typescriptWithDecoratorMetadata } from './libs/testing/src/vitest-plugin';
 
-const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth', 'realtime', 'testing', 'client'];
+const libs = ['common', 'persistence', 'agents', 'sessions', 'messaging', 'auth', 'realtime', 'testing', 'client', 'operations'];
 
 /** `TEST_DATABASE=postgres` (npm run test:pg) runs only the e2e suites, on PostgreSQL. */
 export default defineConfig({

@@ -13,6 +13,7 @@ import {
   answerUndecodableUrl,
   answerUnparsableRequest,
   createValidationPipe,
+  RedisConnections,
   refuseUnstorableText,
 } from '@switchboard/common';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
@@ -79,7 +80,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // asset requests to https would break it there.
   app.useSecurityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, app.get(RedisConnections)));
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
   refuseUnstorableText(app.getHttpAdapter().getInstance());
   closeConnectionsWhileDraining(app);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppConfig, RateLimitError } from '@switchboard/common';
+import { AppConfig, RateLimitError, RedisConnections } from '@switchboard/common';
 import { FakeClock } from '@switchboard/testing';
 import { RateLimiter, RateRule } from './rate-limiter';
 
@@ -13,10 +13,9 @@ describe('RateLimiter', () => {
   beforeEach(() => {
     // 45 s into a minute, so the window has 15 s left.
     clock = new FakeClock(Date.UTC(2026, 0, 1, 9, 0, 45));
-    limiter = new RateLimiter(AppConfig.fromEnv({}), clock);
+    const config = AppConfig.fromEnv({});
+    limiter = new RateLimiter(config, new RedisConnections(config), clock);
   });
-
-  afterEach(() => limiter.onModuleDestroy());
 
   it('admits up to the limit, then refuses with the seconds left in the window', async () => {
     for (let i = 0; i < 3; i++) await limiter.admit([perMinute(3)]);
@@ -62,14 +61,18 @@ describe('RateLimiter', () => {
 
   it('lets requests through when the Redis it counts in does not answer, and warns once, not per request', async () => {
     const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const unreachable = new RateLimiter(AppConfig.fromEnv({ REDIS_URL: 'redis://127.0.0.1:1' }), clock);
+    const error = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const config = AppConfig.fromEnv({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const redis = new RedisConnections(config);
+    const unreachable = new RateLimiter(config, redis, clock);
     try {
       for (let i = 0; i < 3; i++) await unreachable.admit([perMinute(1)]);
 
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();
-      await unreachable.onModuleDestroy();
+      error.mockRestore();
+      await redis.onApplicationShutdown();
     }
   });
 });

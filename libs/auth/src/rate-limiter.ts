@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { AppConfig, Clock, RateLimitError } from '@switchboard/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig, Clock, RateLimitError, RedisConnections } from '@switchboard/common';
 
 /** One limit a request counts against: at most `limit` requests per `windowMs` for `subject`. */
 export interface RateRule {
@@ -25,7 +25,6 @@ export interface CounterWindow {
 export interface RateCounter {
   /** The indexes of the windows that are full; empty when the request was counted. */
   take(windows: CounterWindow[]): Promise<number[]>;
-  close(): Promise<void>;
 }
 
 /** Windows of an instance's own memory: enough for a single instance. */
@@ -45,10 +44,6 @@ export class MemoryRateCounter implements RateCounter {
       else this.counts.set(window.key, { count: 1, expiresAt: this.now() + window.windowMs });
     }
     return [];
-  }
-
-  async close(): Promise<void> {
-    this.counts.clear();
   }
 
   private prune(): void {
@@ -90,10 +85,6 @@ export class RedisRateCounter implements RateCounter {
     const keys = windows.map((window) => `${this.prefix}:rate:${window.key}`);
     return this.redis.switchboardTakeRate(keys.length, ...keys, ...windows.flatMap((window) => [window.limit, window.windowMs]));
   }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
 }
 
 /**
@@ -105,7 +96,7 @@ export class RedisRateCounter implements RateCounter {
  * If Redis does not answer, requests pass and one warning is logged: a limit is not worth an outage.
  */
 @Injectable()
-export class RateLimiter implements OnModuleDestroy {
+export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly counter: RateCounter;
   /** Whether the counter store failed last time: an outage is logged when it starts and when it ends, not per request. */
@@ -113,11 +104,12 @@ export class RateLimiter implements OnModuleDestroy {
 
   constructor(
     config: AppConfig,
+    redis: RedisConnections,
     private readonly clock: Clock,
   ) {
     // /ws frames are always counted (rate-rules.ts), so the counters are shared whenever Redis is.
-    this.counter = config.redisUrl
-      ? new RedisRateCounter(new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on('error', () => undefined), config.redisKeyPrefix)
+    this.counter = redis.configured
+      ? new RedisRateCounter(redis.connection('rate-limits', 'request'), config.redisKeyPrefix)
       : new MemoryRateCounter(() => this.clock.now());
   }
 
@@ -146,10 +138,6 @@ export class RateLimiter implements OnModuleDestroy {
       windowSeconds: rule.windowMs / 1000,
       retryAfterSeconds,
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.counter.close();
   }
 }
 

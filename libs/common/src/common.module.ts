@@ -3,8 +3,9 @@ import { AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock';
 import { EventBus } from './events/event-bus';
 import { DrainState } from './drain-state';
+import { RedisConnections } from './redis/redis-connections';
 
-/** Configuration, time, the domain event bus and the drain state, available everywhere. Tests override either provider. */
+/** Configuration, time, the domain event bus, the drain state and the Redis connections, available everywhere. Tests override either provider. */
 @Global()
 @Module({
   providers: [
@@ -12,7 +13,8 @@ import { DrainState } from './drain-state';
     { provide: Clock, useClass: SystemClock },
     EventBus,
     DrainState,
+    RedisConnections,
   ],
-  exports: [AppConfig, Clock, EventBus, DrainState],
+  exports: [AppConfig, Clock, EventBus, DrainState, RedisConnections],
 })
 export class CommonModule {}

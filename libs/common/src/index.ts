@@ -25,3 +25,4 @@ export * from './http/client-error.handler';
 export * from './http/storable-text.hook';
 export * from './http/unroutable-url.handler';
 export * from './drain-state';
+export * from './redis/redis-connections';

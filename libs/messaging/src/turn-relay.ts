@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { AppConfig } from '@switchboard/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig, RedisConnections } from '@switchboard/common';
 import { TurnProgress } from './turn-progress';
 
 type RelayMessage = { type: 'progress'; progress: TurnProgress } | { type: 'work'; channelId: string };
@@ -11,7 +11,7 @@ type RelayMessage = { type: 'progress'; progress: TurnProgress } | { type: 'work
  * back). At most once: what is lost here the turn sweep catches. Without Redis it does nothing.
  */
 @Injectable()
-export class TurnRelay implements OnApplicationShutdown {
+export class TurnRelay {
   private readonly logger = new Logger(TurnRelay.name);
   private readonly channel: string;
   private readonly publisher: Redis | undefined;
@@ -19,12 +19,11 @@ export class TurnRelay implements OnApplicationShutdown {
   private progressHandler: (progress: TurnProgress) => void = () => undefined;
   private workHandler: (channelId: string) => void = () => undefined;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, redis: RedisConnections) {
     this.channel = `${config.redisKeyPrefix}:turns`;
-    if (!config.redisUrl) return;
-    this.publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
-    this.subscriber = this.publisher.duplicate();
-    for (const client of [this.publisher, this.subscriber]) client.on('error', (error: Error) => this.logger.error(`Redis: ${error.message}`));
+    if (!redis.configured) return;
+    this.publisher = redis.connection('turns-pub', 'publish');
+    this.subscriber = redis.connection('turns-sub', 'subscribe');
     this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
     void this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.error(`Redis subscribe: ${error.message}`));
   }
@@ -47,11 +46,6 @@ export class TurnRelay implements OnApplicationShutdown {
 
   publishWork(channelId: string): void {
     this.publish({ type: 'work', channelId });
-  }
-
-  /** After the drain, which may still hand turns back. */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.publisher, this.subscriber].map((client) => client?.quit().catch(() => client.disconnect())));
   }
 
   private publish(message: RelayMessage): void {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@switchboard/common';
 import { dataSourceOptions } from './data-source-options';
-import { ProbesController } from './probes.controller';
 
 /** The one TypeORM connection, chosen by DATABASE_URL; migrations run at start. */
 @Module({
@@ -12,6 +11,5 @@ import { ProbesController } from './probes.controller';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
     }),
   ],
-  controllers: [ProbesController],
 })
 export class PersistenceModule {}

@@ -1,9 +1,8 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { AppConfig } from '@switchboard/common';
+import { AppConfig, catchingPublish, RedisConnections } from '@switchboard/common';
 import { originAllowed, originOf } from './origin-policy';
 
 /**
@@ -19,15 +18,14 @@ export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
 /**
  * Socket.IO on the HTTP port at `/socket.io/`, with CORS from config and connection-state recovery
- * on. With REDIS_URL, rooms span instances through the Redis adapter, so N instances act as one.
+ * on. With REDIS_URL, rooms span instances through the Redis adapter, so N instances act as one;
+ * its connections come from RedisConnections, which closes them after the drain.
  */
 export class RealtimeIoAdapter extends IoAdapter {
-  private readonly redisLogger = new Logger(RealtimeIoAdapter.name);
-  private readonly redisClients: Redis[] = [];
-
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
+    private readonly redis: RedisConnections,
   ) {
     super(app);
   }
@@ -45,18 +43,12 @@ export class RealtimeIoAdapter extends IoAdapter {
       maxHttpBufferSize: 1_000_000,
       connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     }) as Server;
-    if (this.config.redisUrl) {
-      const publisher = new Redis(this.config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-      const subscriber = publisher.duplicate();
-      for (const client of [publisher, subscriber]) client.on('error', (error: Error) => this.redisLogger.error(`Redis: ${error.message}`));
-      this.redisClients.push(publisher, subscriber);
+    if (this.redis.configured) {
+      // The adapter publishes without catching; during an outage a broadcast reaches this instance's sockets only.
+      const publisher = catchingPublish(this.redis.connection('socket.io-pub', 'publish'));
+      const subscriber = this.redis.connection('socket.io-sub', 'subscribe');
       server.adapter(createAdapter(publisher, subscriber, { key: `${this.config.redisKeyPrefix}:socket.io` }));
     }
     return server;
-  }
-
-  override async close(server: Server): Promise<void> {
-    await super.close(server);
-    await Promise.all(this.redisClients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
   }
 }

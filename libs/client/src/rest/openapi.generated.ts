@@ -328,7 +328,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers and the instance is not shutting down */
+        /**
+         * Readiness: the database and, when REDIS_URL is set, Redis answer, and the instance is not shutting down
+         * @description A 503 names what does not answer; its `details` are the check's result, as in a 200.
+         */
         get: operations["ProbesController_ready"];
         put?: never;
         post?: never;

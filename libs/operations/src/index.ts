@@ -1,0 +1,3 @@
+export * from './operations.module';
+export * from './readiness.service';
+export * from './redis-health.indicator';
