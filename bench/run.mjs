@@ -8,13 +8,14 @@ import * as sessionsSend from './sessions-send.mjs';
 import * as socketBroadcast from './socket-broadcast.mjs';
 import * as socketIdle from './socket-idle.mjs';
 import * as sweep from './sweep.mjs';
+import * as uuidV7 from './uuid-v7.mjs';
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const selected = (bench) => only.length === 0 || only.includes(bench.name);
 const BENCHES = [sessionsSend].filter(selected);
 /** The ceiling each database's figures are judged against, measured right after them on the same database and sessions. */
 const CEILINGS = { SQLite: sendFloor, PostgreSQL: pgFloor };
-const STANDALONE = [sendFloor, pgFloor, socketBroadcast, socketIdle, sweep].filter(selected);
+const STANDALONE = [sendFloor, pgFloor, socketBroadcast, socketIdle, sweep, uuidV7].filter(selected);
 
 async function main() {
   console.log(`Switchboard bench: node ${process.version}, ${benchSeconds()} s per run (BENCH_SECONDS)`);

@@ -1,20 +1,20 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
 import { Clock, SystemClock } from './clock';
 import { EventBus } from './events/event-bus';
 import { DrainState } from './drain-state';
 import { RedisConnections } from './redis/redis-connections';
 
-/** Configuration, time, the domain event bus, the drain state and the Redis connections, available everywhere. Tests override either provider. */
+/** Configuration, time, the domain event bus, the drain state and the Redis connections, available everywhere. Tests override ConfigService (the environment), Clock or any other provider. */
 @Global()
 @Module({
+  imports: [AppConfigModule],
   providers: [
-    { provide: AppConfig, useFactory: () => AppConfig.fromEnv() },
     { provide: Clock, useClass: SystemClock },
     EventBus,
     DrainState,
     RedisConnections,
   ],
-  exports: [AppConfig, Clock, EventBus, DrainState, RedisConnections],
+  exports: [AppConfigModule, Clock, EventBus, DrainState, RedisConnections],
 })
 export class CommonModule {}

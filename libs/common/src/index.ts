@@ -2,6 +2,8 @@ export * from './errors';
 export * from './clock';
 export * from './common.module';
 export * from './config/app-config';
+export * from './config/app-config.module';
+export * from './config/environment.schema';
 export * from './config/timeout-config';
 export * from './http/error-envelope.filter';
 export * from './http/api-error-responses.decorator';

@@ -3,7 +3,8 @@ import type { Provider, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { EchoProvider } from '@switchboard/agents';
-import { AppConfig, Clock } from '@switchboard/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig, Clock, validateEnvironment } from '@switchboard/common';
 import { SessionExpiryCron, SweepReport } from '@switchboard/sessions';
 // The kit builds the deployable app itself, exactly as main.ts composes and configures it.
 import { AppModule } from '../../../apps/api/src/app.module';
@@ -75,7 +76,8 @@ export async function createSwitchboardTestApp(options: SwitchboardTestAppOption
   const redis = typeof options.redis === 'string' ? { url: options.redis } : options.redis;
   const redisKeyPrefix = redis ? (redis.keyPrefix ?? `sb-test-${process.pid}-${randomBytes(4).toString('hex')}`) : undefined;
   try {
-    const config = AppConfig.fromEnv({
+    // The suite's environment, validated as ConfigModule validates process.env at a real start.
+    const environment = validateEnvironment({
       LOG_LEVEL: 'error',
       SWITCHBOARD_ADMIN_TOKEN: adminToken,
       // The suite runs the sweep, after moving the clock.
@@ -90,13 +92,14 @@ export async function createSwitchboardTestApp(options: SwitchboardTestAppOption
       DATABASE_URL: database.url,
     });
     const builder = Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [], providers: options.providers ?? [] })
-      .overrideProvider(AppConfig)
-      .useValue(config)
+      .overrideProvider(ConfigService)
+      .useValue(new ConfigService(environment))
       .overrideProvider(Clock)
       .useValue(clock)
       .overrideProvider(EchoProvider)
       .useValue(agents);
     const moduleRef = await (options.override?.(builder) ?? builder).compile();
+    const config = moduleRef.get(AppConfig);
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { ...APP_OPTIONS, logger: config.enabledLogLevels });
     options.beforeListen?.(app);
     configureApp(app);

@@ -1,27 +1,18 @@
 import { LogLevel } from '@nestjs/common';
-import { TIMEOUT_BOUNDS, TimeoutConfig } from './timeout-config';
+import { ContentPolicy, EnvironmentVariables, LOG_LEVELS, LogFormat, validateEnvironment } from './environment.schema';
+import { TimeoutConfig } from './timeout-config';
 
-export const DEFAULT_DATABASE_URL = 'sqlite:data/switchboard.sqlite';
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-export const CONTENT_POLICIES = ['reject-active-markup', 'off'] as const;
-export type ContentPolicy = (typeof CONTENT_POLICIES)[number];
-
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** The whole configuration, read from the environment once and validated at boot. */
+/**
+ * The whole configuration, typed: what services inject. Built once from the variables ConfigModule
+ * validated at start (AppConfigModule); the variables themselves are declared in environment.schema.ts.
+ */
 export class AppConfig {
   port!: number;
   /** The interface to listen on; unset means every interface. */
   host?: string;
   databaseUrl!: string;
   logLevel!: LogLevel;
+  logFormat!: LogFormat;
   sessionDefaults!: TimeoutConfig;
   corsOrigins!: string[];
   adminToken?: string;
@@ -57,57 +48,52 @@ export class AppConfig {
   /** Socket.IO and /ws frames at least this large are sent permessage-deflate compressed; 0 turns compression off. */
   wsCompressionThresholdBytes!: number;
 
+  /** Validates a raw environment (default process.env) and builds the config from it; a bad value throws a ConfigError naming it. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const environment = validateEnvironment(env);
+    return AppConfig.fromEnvironment((name) => environment[name]);
+  }
+
+  /** The typed config, from variables already validated (ConfigService's, in AppConfigModule). */
+  static fromEnvironment(variable: <K extends keyof EnvironmentVariables>(name: K) => EnvironmentVariables[K]): AppConfig {
     const config = new AppConfig();
-    config.port = integer(env, 'PORT', 3000, 0, 65535);
-    config.host = host(env, 'HOST');
-    config.databaseUrl = databaseUrl(env);
-    config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log');
-    const { timeoutMinutes, maxDurationMinutes, warningThresholdMinutes } = TIMEOUT_BOUNDS;
+    config.port = variable('PORT');
+    config.host = variable('HOST');
+    config.databaseUrl = variable('DATABASE_URL');
+    config.logLevel = variable('LOG_LEVEL');
+    config.logFormat = variable('LOG_FORMAT');
     config.sessionDefaults = {
-      timeoutMinutes: integer(env, 'SESSION_DEFAULT_TIMEOUT_MINUTES', 30, timeoutMinutes.min, timeoutMinutes.max),
-      autoRenew: boolean(env, 'SESSION_AUTO_RENEW', true),
-      maxDurationMinutes: integer(env, 'SESSION_MAX_DURATION_MINUTES', 720, maxDurationMinutes.min, maxDurationMinutes.max),
-      warningThresholdMinutes: integer(env, 'SESSION_WARNING_THRESHOLD_MINUTES', 5, warningThresholdMinutes.min, warningThresholdMinutes.max),
+      timeoutMinutes: variable('SESSION_DEFAULT_TIMEOUT_MINUTES'),
+      autoRenew: variable('SESSION_AUTO_RENEW'),
+      maxDurationMinutes: variable('SESSION_MAX_DURATION_MINUTES'),
+      warningThresholdMinutes: variable('SESSION_WARNING_THRESHOLD_MINUTES'),
     };
-    if (config.sessionDefaults.maxDurationMinutes < config.sessionDefaults.timeoutMinutes) {
-      throw new ConfigError('SESSION_MAX_DURATION_MINUTES', `must not be below SESSION_DEFAULT_TIMEOUT_MINUTES (${config.sessionDefaults.timeoutMinutes})`);
-    }
-    config.corsOrigins = list(env, 'CORS_ORIGINS');
-    config.adminToken = optionalSecret(env, 'SWITCHBOARD_ADMIN_TOKEN', 24);
-    config.openAi = {
-      baseUrl: url(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1', /^https?:\/\/.+/),
-      apiKey: raw(env, 'OPENAI_API_KEY'),
-      model: raw(env, 'OPENAI_MODEL') ?? 'gpt-4o-mini',
-    };
-    config.agentReplyTimeoutMs = integer(env, 'AGENT_REPLY_TIMEOUT_MS', 30_000, 100, 600_000);
-    // A lease must outlast a reply that uses its whole timeout, or a live turn would be taken over.
-    const shortestLeaseSeconds = Math.ceil(config.agentReplyTimeoutMs / 1000) + 1;
-    config.agentTurnLeaseMs = integer(env, 'AGENT_TURN_LEASE_SECONDS', shortestLeaseSeconds + 4, shortestLeaseSeconds, 3600) * 1000;
-    config.agentTurnSweepSeconds = integer(env, 'AGENT_TURN_SWEEP_SECONDS', 5, 1, 3600);
-    config.shutdownGraceSeconds = integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 1, 600);
-    config.redisUrl = raw(env, 'REDIS_URL') === undefined ? undefined : url(env, 'REDIS_URL', '', /^rediss?:\/\/.+/);
-    config.redisKeyPrefix = raw(env, 'REDIS_KEY_PREFIX') ?? 'switchboard';
-    config.wsHeartbeatSeconds = integer(env, 'WS_HEARTBEAT_SECONDS', 30, 1, 3600);
-    config.sweepIntervalSeconds = integer(env, 'SESSION_SWEEP_INTERVAL_SECONDS', 30, 0, 3600);
-    config.retentionMinutes = integer(env, 'SESSION_RETENTION_MINUTES', 60, 0, 525_600);
+    config.corsOrigins = variable('CORS_ORIGINS');
+    config.adminToken = variable('SWITCHBOARD_ADMIN_TOKEN');
+    config.openAi = { baseUrl: variable('OPENAI_BASE_URL'), apiKey: variable('OPENAI_API_KEY'), model: variable('OPENAI_MODEL') };
+    config.agentReplyTimeoutMs = variable('AGENT_REPLY_TIMEOUT_MS');
+    config.agentTurnLeaseMs = variable('AGENT_TURN_LEASE_SECONDS') * 1000;
+    config.agentTurnSweepSeconds = variable('AGENT_TURN_SWEEP_SECONDS');
+    config.shutdownGraceSeconds = variable('SHUTDOWN_GRACE_SECONDS');
+    config.redisUrl = variable('REDIS_URL');
+    config.redisKeyPrefix = variable('REDIS_KEY_PREFIX');
+    config.wsHeartbeatSeconds = variable('WS_HEARTBEAT_SECONDS');
+    config.sweepIntervalSeconds = variable('SESSION_SWEEP_INTERVAL_SECONDS');
+    config.retentionMinutes = variable('SESSION_RETENTION_MINUTES');
     config.http = {
-      headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 60_000, 100, 3_600_000),
-      requestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 300_000, 100, 3_600_000),
-      keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+      headersTimeoutMs: variable('HTTP_HEADERS_TIMEOUT_MS'),
+      requestTimeoutMs: variable('HTTP_REQUEST_TIMEOUT_MS'),
+      keepAliveTimeoutMs: variable('HTTP_KEEP_ALIVE_TIMEOUT_MS'),
     };
-    if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
-      throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not be above HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs})`);
-    }
-    config.authFailuresPerMinute = integer(env, 'AUTH_FAILURES_PER_MINUTE', 30);
+    config.authFailuresPerMinute = variable('AUTH_FAILURES_PER_MINUTE');
     config.rateLimits = {
-      sessionPerMinute: integer(env, 'RATE_LIMIT_SESSION_PER_MINUTE', 60),
-      userPerHour: integer(env, 'RATE_LIMIT_USER_PER_HOUR', 1000),
-      agentPerHour: integer(env, 'RATE_LIMIT_AGENT_PER_HOUR', 5000),
+      sessionPerMinute: variable('RATE_LIMIT_SESSION_PER_MINUTE'),
+      userPerHour: variable('RATE_LIMIT_USER_PER_HOUR'),
+      agentPerHour: variable('RATE_LIMIT_AGENT_PER_HOUR'),
     };
-    config.serverId = serverId(env, 'SERVER_ID');
-    config.contentPolicy = oneOf(env, 'CONTENT_POLICY', CONTENT_POLICIES, 'reject-active-markup');
-    config.wsCompressionThresholdBytes = integer(env, 'WS_COMPRESSION_THRESHOLD_BYTES', 1024, 0, 16 * 1024 * 1024);
+    config.serverId = variable('SERVER_ID');
+    config.contentPolicy = variable('CONTENT_POLICY');
+    config.wsCompressionThresholdBytes = variable('WS_COMPRESSION_THRESHOLD_BYTES');
     return config;
   }
 
@@ -115,82 +101,4 @@ export class AppConfig {
   get enabledLogLevels(): LogLevel[] {
     return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(this.logLevel) + 1);
   }
-}
-
-function raw(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return Number(value);
-}
-
-function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const value = raw(env, name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw new ConfigError(name, `must be true or false, got "${value}"`);
-}
-
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) {
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
-  }
-  return value as T;
-}
-
-function host(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = raw(env, name);
-  if (value !== undefined && !/^[A-Za-z0-9.:-]+$/.test(value)) {
-    throw new ConfigError(name, `must be a host name or an IP address such as 127.0.0.1 or ::, got "${value}"`);
-  }
-  return value;
-}
-
-function serverId(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = raw(env, name);
-  if (value !== undefined && !/^[A-Za-z0-9._:-]{1,36}$/.test(value)) {
-    throw new ConfigError(name, `must be 1 to 36 letters, digits or . _ : -, got "${value}"`);
-  }
-  return value;
-}
-
-function list(env: NodeJS.ProcessEnv, name: string): string[] {
-  return (raw(env, name) ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function optionalSecret(env: NodeJS.ProcessEnv, name: string, minLength: number): string | undefined {
-  const value = raw(env, name);
-  if (value !== undefined && value.length < minLength) {
-    throw new ConfigError(name, `must be at least ${minLength} characters long`);
-  }
-  return value;
-}
-
-function url(env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp): string {
-  const value = raw(env, name) ?? fallback;
-  if (!pattern.test(value)) throw new ConfigError(name, `must be a URL matching ${pattern}, got "${redactCredentials(value)}"`);
-  return value;
-}
-
-function redactCredentials(value: string): string {
-  return value.replace(/\/\/[^@/]*@/, '//***@');
-}
-
-function databaseUrl(env: NodeJS.ProcessEnv): string {
-  const value = raw(env, 'DATABASE_URL') ?? DEFAULT_DATABASE_URL;
-  if (/^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value)) return value;
-  throw new ConfigError('DATABASE_URL', `must be sqlite:<path> or postgres://…, got "${redactCredentials(value)}"`);
 }
