@@ -5,8 +5,8 @@
 // the expiry, committed on its own before the answer. A pool of ten connections, as the app's.
 // Not part of the product.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import pg from 'pg';
+import { serveSends } from './serve-sends.mjs';
 
 const url = new URL(process.env.DATABASE_URL);
 const schema = url.searchParams.get('schema');
@@ -45,23 +45,4 @@ async function send(sessionId, content) {
   };
 }
 
-http
-  .createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST') return void response.end('ok');
-      send(request.url.split('/')[4], JSON.parse(body).content).then(
-        (message) => {
-          response.writeHead(message ? 201 : 404, { 'content-type': 'application/json' });
-          response.end(JSON.stringify(message ?? { error: 'SessionNotFoundError' }));
-        },
-        (error) => {
-          response.writeHead(500, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ error: String(error.message) }));
-        },
-      );
-    });
-  })
-  .listen(Number(process.env.PORT), '127.0.0.1');
+serveSends(send);

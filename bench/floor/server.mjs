@@ -5,8 +5,8 @@
 // FLOOR_CACHED=1 keeps sessions, participants and agents in memory, leaving the three writes
 // (message, activity, reply). Not part of the product.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import Database from 'better-sqlite3';
+import { serveSends } from './serve-sends.mjs';
 
 const file = process.env.DATABASE_URL.replace(/^sqlite:/, '');
 const cached = process.env.FLOOR_CACHED === '1';
@@ -68,18 +68,4 @@ function send(sessionId, content, answer) {
   );
 }
 
-http
-  .createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST') return void response.end('ok');
-      const sessionId = request.url.split('/')[4];
-      send(sessionId, JSON.parse(body).content, (message) => {
-        response.writeHead(201, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(message));
-      });
-    });
-  })
-  .listen(Number(process.env.PORT), '127.0.0.1');
+serveSends((sessionId, content) => new Promise((answer) => send(sessionId, content, answer)));
