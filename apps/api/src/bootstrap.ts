@@ -13,9 +13,11 @@ import {
   answerUndecodableUrl,
   answerUnparsableRequest,
   createValidationPipe,
+  Metrics,
   RedisConnections,
   refuseUnstorableText,
 } from '@switchboard/common';
+import { measureHttpRequests } from '@switchboard/operations';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
@@ -84,7 +86,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
   refuseUnstorableText(app.getHttpAdapter().getInstance());
   closeConnectionsWhileDraining(app);
-  app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter()));
+  measureHttpRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter(), app.get(Metrics)));
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);
   // The console's static files (npm run build puts them there); it signs in with the same tokens as any client.

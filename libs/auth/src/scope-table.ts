@@ -16,6 +16,7 @@ export const SCOPE_OPERATIONS: Record<Scope, string> = {
   'messaging:read': 'read its channels and their messages; join their rooms on Socket.IO and `/ws`; also the rooms of its own sessions',
   'messaging:write': 'create channels and post to its channels on every transport (as itself); open a `/ws` conversation with an agent, add agents (`join_conversation`), hand off (`agent_handoff`); also send into its own sessions',
   'messaging:manage': 'use every group channel, whoever created it (with `messaging:read`/`messaging:write` for the operations)',
+  'metrics:read': '`GET /metrics`: the instance\'s Prometheus metrics',
   admin: 'every scope; manage API keys (`/api/auth/keys`); speak as any entity on channels and sockets; receive `logEntry` on Socket.IO',
 };
 

@@ -9,6 +9,7 @@ export const SCOPES = [
   'messaging:read',
   'messaging:write',
   'messaging:manage',
+  'metrics:read',
   'admin',
 ] as const;
 

@@ -4,8 +4,9 @@ import { Clock, SystemClock } from './clock';
 import { EventBus } from './events/event-bus';
 import { DrainState } from './drain-state';
 import { RedisConnections } from './redis/redis-connections';
+import { Metrics } from './metrics/metrics';
 
-/** Configuration, time, the domain event bus, the drain state and the Redis connections, available everywhere. Tests override ConfigService (the environment), Clock or any other provider. */
+/** Configuration, time, the domain event bus, the drain state, the Redis connections and the metrics, available everywhere. Tests override ConfigService (the environment), Clock or any other provider. */
 @Global()
 @Module({
   imports: [AppConfigModule],
@@ -14,7 +15,8 @@ import { RedisConnections } from './redis/redis-connections';
     EventBus,
     DrainState,
     RedisConnections,
+    Metrics,
   ],
-  exports: [AppConfigModule, Clock, EventBus, DrainState, RedisConnections],
+  exports: [AppConfigModule, Clock, EventBus, DrainState, RedisConnections, Metrics],
 })
 export class CommonModule {}

@@ -28,3 +28,4 @@ export * from './http/storable-text.hook';
 export * from './http/unroutable-url.handler';
 export * from './drain-state';
 export * from './redis/redis-connections';
+export * from './metrics/metrics';

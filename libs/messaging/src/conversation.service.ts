@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, EventBus, timeOrderedUuid } from '@switchboard/common';
+import { Clock, EventBus, Metrics, timeOrderedUuid } from '@switchboard/common';
 import { MessageEntity } from './message.entity';
 import { MessagingService, NewMessage } from './messaging.service';
 import { TurnObserver, TurnResult } from './turn-progress';
@@ -37,6 +37,7 @@ export class ConversationService {
     private readonly turns: TurnsRepository,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   async post(input: PostInput, observer: TurnObserver = {}): Promise<PostedMessage> {
@@ -83,6 +84,7 @@ export class ConversationService {
   }
 
   private announce(message: MessageEntity, input: PostInput): void {
+    this.metrics.messageStored(message.isAgent);
     this.events.emit('message.created', {
       message,
       senderName: input.senderName ?? input.authorId,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentEntity, AgentRuntimeError, AgentRuntimeService, AgentsService, ConversationTurn, ReplyPart } from '@switchboard/agents';
-import { AppConfig, Clock, EventBus, timeOrderedUuid } from '@switchboard/common';
+import { AppConfig, Clock, EventBus, Metrics, timeOrderedUuid } from '@switchboard/common';
 import { AgentEmotionsRepository } from './agent-emotions.repository';
 import { ChannelsRepository } from './channels.repository';
 import { MessageEntity } from './message.entity';
@@ -54,9 +54,11 @@ export class TurnRunner {
     private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {
     relay.onProgress((progress) => this.waiters.deliver(progress));
     relay.onWork((channelId) => this.kick(channelId));
+    metrics.countAgentTurnsWith(() => turns.countByState(clock.now()));
   }
 
   /** The lease a turn enqueued now would be claimed with. */
@@ -221,6 +223,7 @@ export class TurnRunner {
     const replyId = timeOrderedUuid(this.clock.now());
     const channelId = message.channelId;
     this.events.emit('agent.thinking', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id });
+    const measured = this.metrics.agentTurnStarted();
     try {
       let text = '';
       let index = 0;
@@ -249,8 +252,10 @@ export class TurnRunner {
         },
         endsTurn ? { finish: { owner: this.owner, next } } : undefined,
       );
+      measured('replied');
       // Not created: another instance that took the turn over stored this agent's reply first, and announced it.
       if (created) {
+        this.metrics.messageStored(true);
         this.events.emit('message.created', { message: reply, senderName: agent.name, source: 'agent', sessionId });
         const emotion = await this.announceInnerLife(agent.id, reply, done);
         this.events.emit('agent.turn-ended', { channelId, sessionId, agentId: agent.id, inReplyTo: message.id, replyId: reply.id, error: null });
@@ -259,7 +264,9 @@ export class TurnRunner {
       }
       return { agentId: agent.id, reply, error: null, emotion: await this.emotionOf(agent.id) };
     } catch (failure) {
-      if (failure instanceof AgentRuntimeError && failure.code === 'CANCELLED') throw new HandedBack();
+      const cancelled = failure instanceof AgentRuntimeError && failure.code === 'CANCELLED';
+      measured(cancelled ? 'handed_back' : 'failed');
+      if (cancelled) throw new HandedBack();
       const error =
         failure instanceof AgentRuntimeError
           ? { code: failure.code, message: failure.message }

@@ -139,6 +139,17 @@ export class TurnsRepository {
     return rows.length > 0;
   }
 
+  /** Every turn in the store, on every instance: running (held under a live lease) or waiting. */
+  async countByState(now: number): Promise<{ waiting: number; running: number }> {
+    const [row] = await queryRows<{ total: string | number; running: string | number | null }>(
+      this.dataSource,
+      'SELECT COUNT(*) AS total, SUM(CASE WHEN owner IS NOT NULL AND lease_until > ? THEN 1 ELSE 0 END) AS running FROM agent_turns',
+      [now],
+    );
+    const running = Number(row.running ?? 0);
+    return { waiting: Number(row.total) - running, running };
+  }
+
   /** Turns waiting or running in the channels the agent takes part in, on every instance. */
   async countForAgent(agentId: string): Promise<number> {
     const [row] = await queryRows<{ count: string | number }>(

@@ -3,4 +3,4 @@ export * from './data-source-options';
 export * from './unique-violation';
 export * from './insert-row';
 export * from './raw-sql';
-export { PostgresStatements } from './postgres-statements';
+export { postgresPool, PostgresStatements } from './postgres-statements';

@@ -130,9 +130,14 @@ function literal(value: unknown): string {
 
 const byPool = new WeakMap<Pool, PostgresStatements>();
 
+/** The connection pool of a PostgreSQL DataSource; undefined on SQLite, which has one connection. */
+export function postgresPool(dataSource: DataSource): Pool | undefined {
+  return dataSource.options.type === 'postgres' ? (dataSource.driver as unknown as { master: Pool }).master : undefined;
+}
+
 /** The statements of a PostgreSQL DataSource's pool. */
 export function postgresStatements(dataSource: DataSource): PostgresStatements {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const pool = postgresPool(dataSource) as Pool;
   let statements = byPool.get(pool);
   if (!statements) {
     statements = new PostgresStatements(pool, dataSource.logger);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, Logger, WsExceptionFilter } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { toSwitchboardError } from '@switchboard/common';
+import { Metrics, RateLimitError, toSwitchboardError } from '@switchboard/common';
 
 /**
  * The one filter of Socket.IO events: any failure (a refused payload, scope or room, a domain
@@ -11,9 +11,12 @@ import { toSwitchboardError } from '@switchboard/common';
 export class SocketExceptionFilter implements WsExceptionFilter {
   private readonly logger = new Logger(SocketExceptionFilter.name);
 
+  constructor(private readonly metrics: Metrics) {}
+
   catch(failure: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
     const error = toSwitchboardError(failure);
+    if (error instanceof RateLimitError) this.metrics.rateLimitRefused('socket.io', error.details.scope);
     if (error.status >= 500) this.logger.error(`Socket ${ws.getPattern()} failed: ${(failure as Error).stack ?? String(failure)}`);
     const envelope = { ok: false as const, ...error.toEnvelope() };
     const ack = host.getArgs().find((arg): arg is (response: typeof envelope) => void => typeof arg === 'function');

@@ -1,7 +1,7 @@
 import { OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
 import { ConnectedSocket, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { Clock, EventBus, ForbiddenError, MissingFieldsError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { Clock, EventBus, ForbiddenError, Metrics, MissingFieldsError, RateLimitError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { RequireScopes, tokenFromHeaders } from '@switchboard/auth';
 import { MessageEntity, MessagingService } from '@switchboard/messaging';
@@ -80,11 +80,13 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     private readonly identityOfServer: ServerIdentityService,
     private readonly agents: AgentsService,
     private readonly peers: InstancePeers,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: SwitchboardServer): void {
     this.server = server;
     this.peers.bind(server);
+    this.metrics.countSocketsWith('socket.io', () => server.sockets.sockets.size);
     server.use((socket, next) => {
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
       this.realtimeAuth.identify(token, socket.handshake.address).then(
@@ -96,6 +98,7 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
         },
         (error: unknown) => {
           const refusal = toSwitchboardError(error);
+          if (refusal instanceof RateLimitError) this.metrics.rateLimitRefused('socket.io', refusal.details.scope);
           next(Object.assign(new Error(refusal.message), { data: refusal.toEnvelope() }));
         },
       );

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { AppConfig } from '@switchboard/common';
+import { AppConfig, Metrics } from '@switchboard/common';
 import { ClaimedSession } from './sessions.repository';
 import { SessionExpiryService } from './session-expiry.service';
 
@@ -31,6 +31,7 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
     private readonly expiry: SessionExpiryService,
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,6 +63,7 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async runSteps(): Promise<SweepReport> {
+    const measured = this.metrics.sweepStarted();
     const report: SweepReport = { warned: 0, expired: 0, purged: 0, failed: 0 };
     report.warned = await this.step('warn', (limit) => this.expiry.claimDueWarnings(limit), async () => async (session) => this.expiry.warn(session), report);
     report.expired = await this.step(
@@ -75,6 +77,7 @@ export class SessionExpiryCron implements OnApplicationBootstrap, OnApplicationS
       (session) => this.expiry.releaseExpiry(session),
     );
     report.purged = await this.purge();
+    measured(report);
     return report;
   }
 

@@ -2,13 +2,17 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpServer, Logger } from '@nest
 import { RateLimitError } from '../errors/error-classes';
 import { toSwitchboardError } from '../errors/to-switchboard-error';
 import { SwitchboardError } from '../errors/switchboard.error';
+import { Metrics } from '../metrics/metrics';
 
 /** The one place HTTP failures are written: always the envelope, never a stack trace. */
 @Catch()
 export class ErrorEnvelopeFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
-  constructor(private readonly http: HttpServer) {}
+  constructor(
+    private readonly http: HttpServer,
+    private readonly metrics: Metrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response: unknown = host.switchToHttp().getResponse();
@@ -27,8 +31,9 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       this.http.end(response);
       return;
     }
-    if (error instanceof RateLimitError && typeof error.details.retryAfterSeconds === 'number') {
-      this.http.setHeader(response, 'Retry-After', String(error.details.retryAfterSeconds));
+    if (error instanceof RateLimitError) {
+      this.metrics.rateLimitRefused('http', error.details.scope);
+      if (typeof error.details.retryAfterSeconds === 'number') this.http.setHeader(response, 'Retry-After', String(error.details.retryAfterSeconds));
     }
     this.http.reply(response, error.toEnvelope(), error.status);
   }

@@ -1,10 +1,11 @@
 import type { WebSocket } from 'ws';
+import { Metrics } from '@switchboard/common';
 import type { SocketIdentity } from '../socket-identity';
 import { ConversationFollowers, WsClient } from './ws-client';
 
 describe('WsClient and ConversationFollowers', () => {
   let followers: ConversationFollowers;
-  const client = () => new WsClient({} as WebSocket, {} as SocketIdentity, followers);
+  const client = () => new WsClient({} as WebSocket, {} as SocketIdentity, followers, new Metrics());
 
   beforeEach(() => {
     followers = new ConversationFollowers();

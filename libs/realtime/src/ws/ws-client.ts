@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { WsServerData, WsServerFrameType } from '@switchboard/client';
+import type { Metrics } from '@switchboard/common';
 import type { SocketIdentity } from '../socket-identity';
 import { toWsError, WsEnvelope, WsErrorData } from './ws-envelope';
 
@@ -61,6 +62,7 @@ export class WsClient {
     readonly socket: WebSocket,
     readonly identity: SocketIdentity,
     private readonly followers: ConversationFollowers,
+    private readonly metrics: Metrics,
   ) {}
 
   /** From now on the conversation's messages, typing and handoffs reach this client. */
@@ -84,6 +86,7 @@ export class WsClient {
 
   sendError(request: Pick<WsEnvelope, 'id'> | undefined, error: WsErrorData | unknown): void {
     const data = isErrorData(error) ? error : toWsError(error);
+    if (data.code === 'RATE_LIMIT_EXCEEDED') this.metrics.rateLimitRefused('ws', data.context.scope);
     this.send('error', data, request?.id);
   }
 }

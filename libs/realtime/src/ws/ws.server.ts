@@ -4,7 +4,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { WsServerData } from '@switchboard/client';
-import { AppConfig, EventBus } from '@switchboard/common';
+import { AppConfig, EventBus, Metrics } from '@switchboard/common';
 import { RateLimiter, tokenFromHeaders, wsFrameRules } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
 import { originAllowed, originOf } from '../origin-policy';
@@ -47,8 +47,10 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly identity: ServerIdentityService,
     private readonly peers: InstancePeers,
     private readonly rateLimiter: RateLimiter,
+    private readonly metrics: Metrics,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: perMessageDeflate(config.wsCompressionThresholdBytes) });
+    metrics.countSocketsWith('ws', () => this.clients.size);
   }
 
   onApplicationBootstrap(): void {
@@ -87,9 +89,10 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     let client: WsClient;
     try {
       const token = tokenFromHeaders(request.headers) ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
-      client = new WsClient(socket, await this.realtimeAuth.identify(token, request.socket.remoteAddress), this.followers);
+      client = new WsClient(socket, await this.realtimeAuth.identify(token, request.socket.remoteAddress), this.followers, this.metrics);
     } catch (error) {
       const refusal = toWsError(error);
+      if (refusal.code === 'RATE_LIMIT_EXCEEDED') this.metrics.rateLimitRefused('ws', refusal.context.scope);
       // A refused handshake is UNAUTHORIZED, unless the address is past its failed authentications.
       const code = refusal.code === 'RATE_LIMIT_EXCEEDED' ? refusal.code : 'UNAUTHORIZED';
       socket.send(JSON.stringify({ type: 'error', data: { ...refusal, code }, timestamp: new Date().toISOString() }));
