@@ -50,6 +50,7 @@ const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/livez', scope: null, sessionToken: false, status: 200 },
   { method: 'GET', path: '/readyz', scope: null, sessionToken: false, status: 200 },
   { method: 'GET', path: '/api/asyncapi.json', scope: null, sessionToken: false, status: 200 },
+  { method: 'GET', path: '/metrics', scope: 'metrics:read', sessionToken: false, status: 200 },
 
   { method: 'POST', path: '/api/auth/keys', scope: 'admin', sessionToken: false, status: 201, body: () => ({ name: unique('matrix'), scopes: ['agents:read'] }) },
   { method: 'GET', path: '/api/auth/keys', scope: 'admin', sessionToken: false, status: 200 },

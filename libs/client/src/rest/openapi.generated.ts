@@ -321,6 +321,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this instance (text exposition format); scrape it with a bearer token holding metrics:read
+         * @description HTTP request durations by route pattern and status, messages stored, agent turn durations and the turns waiting and running, connected sockets by transport, expiry sweeps, rate-limit refusals by rule and transport, the PostgreSQL pool (nothing on SQLite), and Node's process metrics.
+         */
+        get: operations["MetricsController_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -414,7 +434,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             revokedAt: string | null;
-            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "admin")[];
+            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "metrics:read" | "admin")[];
             /**
              * @description The first characters of the token
              * @example sb_key_AbCd
@@ -549,7 +569,7 @@ export interface components {
              *       "sessions:write"
              *     ]
              */
-            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "admin")[];
+            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "metrics:read" | "admin")[];
         };
         CreateChannelDto: {
             metadata?: {
@@ -572,7 +592,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             revokedAt: string | null;
-            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "admin")[];
+            scopes: ("sessions:create" | "sessions:read" | "sessions:write" | "sessions:manage" | "sessions:health" | "agents:read" | "agents:manage" | "messaging:read" | "messaging:write" | "messaging:manage" | "metrics:read" | "admin")[];
             /** @description The token. Shown only in this response: it is stored hashed and cannot be recovered */
             token?: string;
             /**
@@ -2739,6 +2759,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Missing or unknown token (UnauthorizedError) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description The token lacks the scope or is bound to another session (ForbiddenError) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
         };

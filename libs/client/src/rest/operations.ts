@@ -18,6 +18,7 @@ export const REST_OPERATIONS = {
   live: { method: 'GET', path: '/livez', operationId: 'ProbesController_live', idempotent: true },
   ready: { method: 'GET', path: '/readyz', operationId: 'ProbesController_ready', idempotent: true },
   asyncApi: { method: 'GET', path: '/api/asyncapi.json', operationId: 'AsyncApiController_asyncApi', idempotent: true },
+  metrics: { method: 'GET', path: '/metrics', operationId: 'MetricsController_scrape', idempotent: true },
 
   createApiKey: { method: 'POST', path: '/api/auth/keys', operationId: 'ApiKeysController_create', idempotent: false },
   listApiKeys: { method: 'GET', path: '/api/auth/keys', operationId: 'ApiKeysController_list', idempotent: true },

@@ -90,6 +90,8 @@ export class RestClient {
   live = () => this.call('live', {});
   ready = () => this.call('ready', {});
   asyncApi = () => this.call('asyncApi', {});
+  /** The Prometheus text exposition (a token holding `metrics:read`). */
+  metrics = async () => (await this.fetchWithRetry('metrics', { accept: 'text/plain' })).text();
 
   createApiKey = (body: BodyOf<'createApiKey'>) => this.call('createApiKey', { body });
   listApiKeys = () => this.call('listApiKeys', {});
