@@ -44,6 +44,11 @@ export class Scrape {
   count(name: string, labels: Record<string, string> = {}): number {
     return this.value(name, labels) ?? 0;
   }
+
+  /** How far the series moved since an `earlier` scrape. */
+  since(earlier: Scrape, name: string, labels: Record<string, string> = {}): number {
+    return this.count(name, labels) - earlier.count(name, labels);
+  }
 }
 
 /**
