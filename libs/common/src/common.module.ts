@@ -4,8 +4,11 @@ import { Clock, SystemClock } from './clock';
 import { EventBus } from './events/event-bus';
 import { DrainState } from './drain-state';
 import { RedisConnections } from './redis/redis-connections';
+import { AccessLog } from './logging/access-log';
+import { AppLogger } from './logging/app-logger';
+import { LOG_DESTINATION, LogSink } from './logging/log-sink';
 
-/** Configuration, time, the domain event bus, the drain state and the Redis connections, available everywhere. Tests override ConfigService (the environment), Clock or any other provider. */
+/** Configuration, time, the domain event bus, the drain state, the Redis connections and the logs, available everywhere. Tests override ConfigService (the environment), Clock or any other provider. */
 @Global()
 @Module({
   imports: [AppConfigModule],
@@ -14,7 +17,11 @@ import { RedisConnections } from './redis/redis-connections';
     EventBus,
     DrainState,
     RedisConnections,
+    { provide: LOG_DESTINATION, useValue: process.stdout },
+    LogSink,
+    AppLogger,
+    AccessLog,
   ],
-  exports: [AppConfigModule, Clock, EventBus, DrainState, RedisConnections],
+  exports: [AppConfigModule, Clock, EventBus, DrainState, RedisConnections, LogSink, AppLogger, AccessLog],
 })
 export class CommonModule {}

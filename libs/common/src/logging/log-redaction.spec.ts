@@ -5,7 +5,12 @@ import { REDACTED, REDACTED_PATHS, redactQuery } from './log-redaction';
 /** What pino writes for `fields` with the app's redaction. */
 function loggedWith(fields: object): Record<string, unknown> {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => done(null, lines.push(chunk.toString())) });
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
   pino({ redact: { paths: [...REDACTED_PATHS], censor: REDACTED } }, sink).info(fields, 'entry');
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
