@@ -86,6 +86,8 @@ function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(AppLogger));
+  // Now rather than at the end of app.init(): the first-start key print follows Nest's start-up lines, as it always did.
+  app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   returnRequestId(fastify);
   logRequests(fastify, app.get(AccessLog), (request) => principalLabel((request as AuthenticatedRequest).principal));
