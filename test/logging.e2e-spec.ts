@@ -10,23 +10,30 @@ const UNKNOWN_AGENT = '00000000-0000-4000-8000-000000000000';
 
 const isHttp = (requestId: unknown) => (record: LogRecord) => record.context === 'Http' && record.requestId === requestId;
 
-describe('logs in production (LOG_FORMAT=json)', () => {
+/** The describe block's own app, started with `env`, its log lines captured instead of written to stdout. */
+function appLoggingTo(env: Record<string, string>): { logs: LogCapture; t: () => TestApp } {
   const logs = new LogCapture();
-  let t: TestApp;
-  const sockets = SocketPool.for(() => t);
-  const ws = new WsPool(() => t);
+  let app: TestApp | undefined;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOG_FORMAT: 'json', LOG_LEVEL: 'verbose' }, override: logs.override });
+    app = await createTestApp({ env, override: logs.override });
   });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  return { logs, t: () => app! };
+}
+
+describe('logs in production (LOG_FORMAT=json)', () => {
+  const { logs, t } = appLoggingTo({ LOG_FORMAT: 'json', LOG_LEVEL: 'verbose' });
+  const sockets = SocketPool.for(t);
+  const ws = new WsPool(t);
 
   afterEach(async () => {
     sockets.closeAll();
     await ws.closeAll();
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('writes every line as one JSON object, Nest\'s own entries included', () => {
@@ -39,8 +46,8 @@ describe('logs in production (LOG_FORMAT=json)', () => {
 
   describe('one line per HTTP request', () => {
     it('names the method, route pattern, status, duration, request id and principal, and returns the id as X-Request-Id', async () => {
-      const agent = await http(t).post('/api/agents').set(admin).send({ name: 'logged' }).expect(201);
-      const response = await http(t).get(`/api/agents/${agent.body.id}`).set(admin).expect(200);
+      const agent = await http(t()).post('/api/agents').set(admin).send({ name: 'logged' }).expect(201);
+      const response = await http(t()).get(`/api/agents/${agent.body.id}`).set(admin).expect(200);
       const requestId = response.headers['x-request-id'];
 
       const lines = await logs.waitFor(isHttp(requestId));
@@ -61,10 +68,10 @@ describe('logs in production (LOG_FORMAT=json)', () => {
     });
 
     it('names a session token by its session and an API key by its id', async () => {
-      const key = await createApiKey(t, ['sessions:create', 'sessions:read']);
-      const session = await createSession(t, {}, bearer(key.token));
-      const byKey = await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(key.token)).expect(200);
-      const bySession = await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)).expect(200);
+      const key = await createApiKey(t(), ['sessions:create', 'sessions:read']);
+      const session = await createSession(t(), {}, bearer(key.token));
+      const byKey = await http(t()).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(key.token)).expect(200);
+      const bySession = await http(t()).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)).expect(200);
 
       const [keyLine] = await logs.waitFor(isHttp(byKey.headers['x-request-id']));
       const [sessionLine] = await logs.waitFor(isHttp(bySession.headers['x-request-id']));
@@ -79,7 +86,7 @@ describe('logs in production (LOG_FORMAT=json)', () => {
       ['a path no route serves', '/no-such-route', {}, 404, undefined],
       ['an open probe', '/livez', {}, 200, '/livez'],
     ])('gives %s an X-Request-Id, the one it logs', async (_case, path, headers, status, route) => {
-      const response = await http(t).get(path).set(headers).expect(status);
+      const response = await http(t()).get(path).set(headers).expect(status);
       const requestId = response.headers['x-request-id'];
 
       const [line] = await logs.waitFor(isHttp(requestId));
@@ -93,8 +100,8 @@ describe('logs in production (LOG_FORMAT=json)', () => {
       ['a UUID', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'],
       ['a gateway\'s trace id', 'Root=1-67891233-abcdef012345678912345678'],
     ])('echoes an incoming X-Request-Id that is sane (%s), on success and on error', async (_case, incoming) => {
-      const ok = await http(t).get('/api/agents').set(admin).set('X-Request-Id', incoming).expect(200);
-      const refused = await http(t).get('/api/agents').set('X-Request-Id', incoming).expect(401);
+      const ok = await http(t()).get('/api/agents').set(admin).set('X-Request-Id', incoming).expect(200);
+      const refused = await http(t()).get('/api/agents').set('X-Request-Id', incoming).expect(401);
 
       expect([ok.headers['x-request-id'], refused.headers['x-request-id']]).toEqual([incoming, incoming]);
       expect((await logs.waitFor(isHttp(incoming), 2)).map((line) => line.status)).toEqual([200, 401]);
@@ -105,7 +112,7 @@ describe('logs in production (LOG_FORMAT=json)', () => {
       ['holding a tab', 'abc\tdef'],
       ['not ASCII', 'req-\u00e9'],
     ])('replaces an incoming X-Request-Id %s with one of its own', async (_case, incoming) => {
-      const response = await http(t).get('/api/agents').set(admin).set('X-Request-Id', incoming).expect(200);
+      const response = await http(t()).get('/api/agents').set(admin).set('X-Request-Id', incoming).expect(200);
       const requestId = response.headers['x-request-id'];
 
       expect(requestId).toMatch(UUID);
@@ -115,7 +122,7 @@ describe('logs in production (LOG_FORMAT=json)', () => {
 
     it('redacts a credential in the query string of the logged URL', async () => {
       const secret = unknownKeyToken();
-      const response = await http(t).get(`/api/agents?limit=5&token=${secret}`).set(admin);
+      const response = await http(t()).get(`/api/agents?limit=5&token=${secret}`).set(admin);
 
       const [line] = await logs.waitFor(isHttp(response.headers['x-request-id']));
 
@@ -126,7 +133,7 @@ describe('logs in production (LOG_FORMAT=json)', () => {
 
   describe('one line per socket event', () => {
     it('logs each Socket.IO handshake and event with the socket id, outcome and duration', async () => {
-      const session = await createSession(t);
+      const session = await createSession(t());
       const client = await sockets.connect({ token: session.token });
       const socketId = client.socket.id;
       await expectOk(client.socket, 'join', { roomId: session.sessionId });
@@ -143,7 +150,7 @@ describe('logs in production (LOG_FORMAT=json)', () => {
     });
 
     it('logs an event refused for its scope, and an unknown one, with the code the client got', async () => {
-      const key = await createApiKey(t, ['agents:read']);
+      const key = await createApiKey(t(), ['agents:read']);
       const client = await sockets.connect({ token: key.token });
       const socketId = client.socket.id;
       const refused = await emitAck(client.socket, 'join', { roomId: UNKNOWN_AGENT });
@@ -176,17 +183,17 @@ describe('logs in production (LOG_FORMAT=json)', () => {
 
   it('never writes a credential: bearer tokens, X-API-KEY, new keys, /ws ?token= and Socket.IO handshake tokens, accepted or refused', async () => {
     const unknown = unknownKeyToken();
-    const created = await http(t).post('/api/auth/keys').set(admin).send({ name: 'secret-keeper', scopes: ['admin'] }).expect(201);
+    const created = await http(t()).post('/api/auth/keys').set(admin).send({ name: 'secret-keeper', scopes: ['admin'] }).expect(201);
     const key: string = created.body.token;
-    const session = await createSession(t, {}, bearer(key));
+    const session = await createSession(t(), {}, bearer(key));
     const secrets = [ADMIN_TOKEN, unknown, key, session.token];
 
-    await http(t).get('/api/agents').set(bearer(unknown)).expect(401);
-    await http(t).get('/api/agents').set(apiKeyHeader(unknown)).expect(401);
-    await http(t).get('/api/agents').set(apiKeyHeader(key)).expect(200);
-    await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)).expect(200);
-    await http(t).get(`/api/messaging/sessions/${session.sessionId}`).set('Cookie', `sid=${unknown}`).expect(401);
-    await http(t).get(`/api/agents?apiKey=${unknown}`).expect(401);
+    await http(t()).get('/api/agents').set(bearer(unknown)).expect(401);
+    await http(t()).get('/api/agents').set(apiKeyHeader(unknown)).expect(401);
+    await http(t()).get('/api/agents').set(apiKeyHeader(key)).expect(200);
+    await http(t()).get(`/api/messaging/sessions/${session.sessionId}`).set(bearer(session.token)).expect(200);
+    await http(t()).get(`/api/messaging/sessions/${session.sessionId}`).set('Cookie', `sid=${unknown}`).expect(401);
+    await http(t()).get(`/api/agents?apiKey=${unknown}`).expect(401);
     await (await ws.connect({ token: key, via: 'query' })).close();
     const refusedWs = await ws.open({ token: unknown, via: 'query' });
     await refusedWs.closed;
@@ -201,19 +208,10 @@ describe('logs in production (LOG_FORMAT=json)', () => {
 });
 
 describe('logs in development (LOG_FORMAT=pretty)', () => {
-  const logs = new LogCapture();
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { LOG_FORMAT: 'pretty', LOG_LEVEL: 'log' }, override: logs.override });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const { logs, t } = appLoggingTo({ LOG_FORMAT: 'pretty', LOG_LEVEL: 'log' });
 
   it('writes a readable line per request, with its request id', async () => {
-    const response = await http(t).get('/api/agents').set(admin).expect(200);
+    const response = await http(t()).get('/api/agents').set(admin).expect(200);
     const requestId = response.headers['x-request-id'];
 
     await logs.waitUntil(() => logs.text.includes(requestId), 'the request\'s line');
@@ -224,20 +222,11 @@ describe('logs in development (LOG_FORMAT=pretty)', () => {
 });
 
 describe('logs below LOG_LEVEL=log', () => {
-  const logs = new LogCapture();
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { LOG_FORMAT: 'json', LOG_LEVEL: 'warn' }, override: logs.override });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const { logs, t } = appLoggingTo({ LOG_FORMAT: 'json', LOG_LEVEL: 'warn' });
 
   it('write no request lines, and still return X-Request-Id', async () => {
-    const response = await http(t).get('/api/agents').set(admin).expect(200);
-    await http(t).get('/livez').expect(200);
+    const response = await http(t()).get('/api/agents').set(admin).expect(200);
+    await http(t()).get('/livez').expect(200);
 
     expect(response.headers['x-request-id']).toMatch(UUID);
     expect(logs.records((record) => record.context === 'Http')).toEqual([]);
