@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { createSwitchboardTestApp, FakeClock, SwitchboardTestApp } from '@switchboard/testing';
+import { createSwitchboardTestApp, FakeClock, SwitchboardTestApp, SwitchboardTestAppOptions } from '@switchboard/testing';
 import type { AppRoute } from '../utils-auth/routes';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -21,6 +21,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Extra controllers beside the app's own, e.g. one that forgot its scope declaration. */
   controllers?: Type[];
+  /** The suite's provider overrides, e.g. a LogCapture's. */
+  override?: SwitchboardTestAppOptions['override'];
 }
 
 /** The kit's app (`@switchboard/testing`) on the suite's database (TEST_DATABASE), recording its routes. */

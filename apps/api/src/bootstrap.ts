@@ -1,31 +1,40 @@
+import type { IncomingMessage } from 'node:http';
 import { networkInterfaces, NetworkInterfaceInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  AccessLog,
   AppConfig,
+  AppLogger,
   BODY_LIMIT_BYTES,
-  BusLogger,
   DrainState,
   ErrorEnvelopeFilter,
-  EventBus,
   acceptJsonBodiesOnly,
   answerOverlongPathParameter,
   answerUndecodableUrl,
   answerUnparsableRequest,
   createValidationPipe,
   Metrics,
+  logRequests,
   RedisConnections,
   refuseUnstorableText,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  returnRequestId,
 } from '@switchboard/common';
 import { measureHttpRequests } from '@switchboard/operations';
+import { AuthenticatedRequest, principalLabel } from '@switchboard/auth';
 import { RealtimeIoAdapter } from '@switchboard/realtime';
 import { setupSwagger } from './swagger';
 
 /** Where `npm run build` puts the web console, served at /console/. */
 export const CONSOLE_ROOT = resolve('dist/console');
 
-/** Options main.ts and the e2e suites create the app with, beside `createHttpAdapter()`. */
-export const APP_OPTIONS = { bodyParser: false } as const;
+/**
+ * Options main.ts and the e2e suites create the app with, beside `createHttpAdapter()`. What Nest
+ * logs before configureApp installs AppLogger is held until then, so that it too is a JSON line.
+ */
+export const APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
 
 /** How often Node looks for requests past their headers or request timeout: often enough that a short timeout holds. */
 export function connectionsCheckingIntervalMs({ headersTimeoutMs, requestTimeoutMs }: AppConfig['http']): number {
@@ -45,6 +54,7 @@ export function createHttpAdapter(config: AppConfig = AppConfig.fromEnv()): Fast
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: connectionsCheckingIntervalMs(timeouts) },
     clientErrorHandler: answerUnparsableRequest,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
     // As Express did: `/api/agents/` is `/api/agents`, and an over-long id is a 400 from its route
     // (InvalidUuidError), not a 404 because Fastify's router stopped matching at 100 characters.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048, onMaxParamLength: answerOverlongPathParameter, onBadUrl: answerUndecodableUrl },
@@ -77,14 +87,19 @@ function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
 /** Everything main.ts and the e2e suites set up the same way, on an app made with createHttpAdapter(). */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get(AppConfig);
-  app.useLogger(new BusLogger(app.get(EventBus), config.enabledLogLevels));
+  app.useLogger(app.get(AppLogger));
+  // Now rather than at the end of app.init(): the first-start key print follows Nest's start-up lines, as it always did.
+  app.flushLogs();
+  const fastify = app.getHttpAdapter().getInstance();
+  returnRequestId(fastify);
+  logRequests(fastify, app.get(AccessLog), (request) => principalLabel((request as AuthenticatedRequest).principal));
   // Internal deployments are often reached over plain http by host name: upgrading Swagger UI's
   // asset requests to https would break it there.
   app.useSecurityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, app.get(RedisConnections)));
-  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
-  refuseUnstorableText(app.getHttpAdapter().getInstance());
+  acceptJsonBodiesOnly(fastify);
+  refuseUnstorableText(fastify);
   closeConnectionsWhileDraining(app);
   measureHttpRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.useGlobalFilters(new ErrorEnvelopeFilter(app.getHttpAdapter(), app.get(Metrics)));

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, LogLevel } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import { ClientToServerEvents, LogEntry, MessageBroadcast, RoomFields, ServerToClientEvents } from '@switchboard/client';
-import { AppConfig, DomainEvents, EventBus, toIso } from '@switchboard/common';
+import { AppConfig, DomainEvents, EventBus, PINO_LEVEL_VALUE, toIso } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { DirectRooms } from './direct-rooms';
 import { RECOVERY_WINDOW_MS } from './realtime-io.adapter';
@@ -26,13 +26,10 @@ export function roomFields(channelId: string, sessionId: string | null, directAg
   return { roomId: directAgentId ?? channelId, channelId };
 }
 
-/** Pino's numeric levels, which seed 001's `logEntry.level` is. */
-const LOG_LEVEL_NUMBERS: Record<string, number> = { fatal: 60, error: 50, warn: 40, log: 30, debug: 20, verbose: 10 };
-
 /** Seed 001's `logEntry` `{ level, time, msg, agentId, agentName }`, with what Switchboard sent before as extra fields. */
 export function logEntryView(entry: DomainEvents['log.entry']): LogEntry {
   return {
-    level: LOG_LEVEL_NUMBERS[entry.level] ?? 30,
+    level: PINO_LEVEL_VALUE[entry.level as LogLevel] ?? PINO_LEVEL_VALUE.log,
     time: entry.timestamp,
     msg: entry.message,
     agentId: entry.agentId ?? null,

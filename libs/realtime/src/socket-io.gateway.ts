@@ -1,7 +1,7 @@
-import { OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
+import { OnModuleDestroy, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ConnectedSocket, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { Clock, EventBus, ForbiddenError, Metrics, MissingFieldsError, RateLimitError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
+import { AccessLog, Clock, EventBus, ForbiddenError, Metrics, MissingFieldsError, RateLimitError, toIso, toSwitchboardError, ValidationError } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { RequireScopes, tokenFromHeaders } from '@switchboard/auth';
 import { MessageEntity, MessagingService } from '@switchboard/messaging';
@@ -28,6 +28,7 @@ import { ROOM_SCOPES, RoomAccessService } from './room-access.service';
 import { SocketIdentity, tokenFromHandshake } from './socket-identity';
 import { ServerIdentityService } from './server-identity.service';
 import { SocketExceptionFilter } from './socket-exception.filter';
+import { logSocketEvent, SocketEventLogInterceptor } from './socket-event-log';
 import { broadcastView, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
 import { SignalType, SocketMessage, SocketMessagePipe } from './socket-message.pipe';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
@@ -40,6 +41,8 @@ const MAX_REPLAY = 500;
 const WORLD_STATE_MESSAGES = 50;
 
 const KNOWN_EVENTS = new Set(Object.keys(SOCKET_CLIENT_EVENTS));
+/** An unknown event's name is the client's to choose: the log keeps this much of it. */
+const LOGGED_EVENT_NAME_LENGTH = 100;
 
 interface RoomMembership {
   channelId: string;
@@ -66,6 +69,7 @@ type Acked<T> = { ok: true } & T;
 @WebSocketGateway()
 @UseGuards(SocketScopesGuard)
 @UseFilters(SocketExceptionFilter)
+@UseInterceptors(SocketEventLogInterceptor)
 export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGatewayConnection<SwitchboardSocket>, OnModuleDestroy {
   private detach: (() => void) | undefined;
   private server: SwitchboardServer | undefined;
@@ -81,6 +85,7 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     private readonly agents: AgentsService,
     private readonly peers: InstancePeers,
     private readonly metrics: Metrics,
+    private readonly log: AccessLog,
   ) {}
 
   afterInit(server: SwitchboardServer): void {
@@ -88,17 +93,20 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     this.peers.bind(server);
     this.metrics.countSocketsWith('socket.io', () => server.sockets.sockets.size);
     server.use((socket, next) => {
+      const startedAt = performance.now();
       const token = tokenFromHandshake(socket.handshake) ?? tokenFromHeaders(socket.handshake.headers);
       this.realtimeAuth.identify(token, socket.handshake.address).then(
         (identity) => {
           // A recovered socket comes back with its rooms; keep what it joined.
           const rooms = socket.recovered && socket.data?.rooms instanceof Map ? socket.data.rooms : new Map();
           socket.data = { identity, rooms } satisfies SocketData;
+          logSocketEvent(this.log, socket, 'connect', 'ok', startedAt);
           next();
         },
         (error: unknown) => {
           const refusal = toSwitchboardError(error);
           if (refusal instanceof RateLimitError) this.metrics.rateLimitRefused('socket.io', refusal.details.scope);
+          logSocketEvent(this.log, socket, 'connect', refusal.code, startedAt);
           next(Object.assign(new Error(refusal.message), { data: refusal.toEnvelope() }));
         },
       );
@@ -127,10 +135,11 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     const ownerKeyId = identity.principal.kind === 'api-key' ? identity.principal.keyId : identity.principal.issuedBy;
     if (ownerKeyId) void socket.join(keyRoom(ownerKeyId));
     socket.onAny((event: string, ...args: unknown[]) => {
+      if (KNOWN_EVENTS.has(event)) return;
+      const refusal = new ValidationError(`Unknown event "${event}"`, { event, known: [...KNOWN_EVENTS] });
+      logSocketEvent(this.log, socket, event.slice(0, LOGGED_EVENT_NAME_LENGTH), refusal.code, undefined);
       const ack = args[args.length - 1];
-      if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
-        ack({ ok: false, ...new ValidationError(`Unknown event "${event}"`, { event, known: [...KNOWN_EVENTS] }).toEnvelope() });
-      }
+      if (typeof ack === 'function') ack({ ok: false, ...refusal.toEnvelope() });
     });
     socket.on('disconnecting', () => {
       for (const room of socket.data.rooms.values()) {

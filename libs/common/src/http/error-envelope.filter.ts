@@ -25,7 +25,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const error = toSwitchboardError(exception);
     // Unexpected failures are logged here with their stack; the service's own 5xx errors were logged where they arose.
     if (error.status >= 500 && !(exception instanceof SwitchboardError)) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      const { id } = host.switchToHttp().getRequest<{ id?: string }>();
+      this.logger.error(`Request ${id} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     }
     if (this.http.isHeadersSent(response)) {
       this.http.end(response);

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { WsServerData, WsServerFrameType } from '@switchboard/client';
 import type { Metrics } from '@switchboard/common';
 import type { SocketIdentity } from '../socket-identity';
-import { toWsError, WsEnvelope, WsErrorData } from './ws-envelope';
+import { toWsError, WsEnvelope, WsErrorCode, WsErrorData } from './ws-envelope';
 
 export const SUBSCRIBABLE_EVENTS = ['agent_status', 'emotion_change', 'memory_update'] as const;
 export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
@@ -84,10 +84,12 @@ export class WsClient {
     this.socket.send(JSON.stringify({ ...(id !== undefined ? { id } : {}), type, data, timestamp: new Date().toISOString() }));
   }
 
-  sendError(request: Pick<WsEnvelope, 'id'> | undefined, error: WsErrorData | unknown): void {
+  /** Answers the request with an `error` frame; returns its code. */
+  sendError(request: Pick<WsEnvelope, 'id'> | undefined, error: WsErrorData | unknown): WsErrorCode {
     const data = isErrorData(error) ? error : toWsError(error);
     if (data.code === 'RATE_LIMIT_EXCEEDED') this.metrics.rateLimitRefused('ws', data.context.scope);
     this.send('error', data, request?.id);
+    return data.code;
   }
 }
 

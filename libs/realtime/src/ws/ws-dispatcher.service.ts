@@ -5,7 +5,7 @@ import type { Scope, ScopeRequirement } from '@switchboard/auth';
 import { validateSocketPayload } from '../socket-payload.pipe';
 import type { WsFrameDto } from './dto/ws-frame.dto';
 import type { WsClient } from './ws-client';
-import { toWsError, WsEnvelope, WsProtocolError } from './ws-envelope';
+import { toWsError, WsEnvelope, WsErrorCode, WsProtocolError } from './ws-envelope';
 import { WS_MESSAGE_ROUTE, WsMessageHandler } from './ws-message.decorator';
 import { assertWsScopes } from './ws-scopes';
 
@@ -45,20 +45,24 @@ export class WsDispatcher implements OnModuleInit {
     return [...this.routes.keys()];
   }
 
-  /** Runs one request; every failure is answered as an `error` frame and never closes the connection. */
-  async dispatch(client: WsClient, request: WsEnvelope): Promise<void> {
+  /**
+   * Runs one request; every failure is answered as an `error` frame and never closes the
+   * connection. Resolves to `ok` or the code of the error it answered.
+   */
+  async dispatch(client: WsClient, request: WsEnvelope): Promise<'ok' | WsErrorCode> {
     const route = this.routes.get(request.type);
     try {
       if (!route) throw new WsProtocolError('INVALID_MESSAGE', `Unknown message type "${request.type}"`, { type: request.type, known: this.types });
       assertWsScopes(client.identity, route.requirement);
       await route.handler.handle(client, await readFrame(route.dto, request));
+      return 'ok';
     } catch (error) {
       const wsError = toWsError(error);
       // Failures already put in protocol terms (an agent that failed) were logged where they happened.
       if (wsError.code === 'INTERNAL_ERROR' && !(error instanceof WsProtocolError)) {
         this.logger.error(`/ws ${request.type} failed: ${(error as Error).stack ?? String(error)}`);
       }
-      client.sendError(request, wsError);
+      return client.sendError(request, wsError);
     }
   }
 }

@@ -4,8 +4,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { WsServerData } from '@switchboard/client';
-import { AppConfig, EventBus, Metrics } from '@switchboard/common';
-import { RateLimiter, tokenFromHeaders, wsFrameRules } from '@switchboard/auth';
+import { AccessLog, AppConfig, elapsedMs, EventBus, Metrics } from '@switchboard/common';
+import { principalLabel, RateLimiter, tokenFromHeaders, wsFrameRules } from '@switchboard/auth';
 import { RealtimeAuthService } from '../realtime-auth.service';
 import { originAllowed, originOf } from '../origin-policy';
 import { perMessageDeflate } from '../realtime-io.adapter';
@@ -23,6 +23,8 @@ const UNAUTHORIZED_CLOSE = 4401;
 /** RFC 6455 "Service Restart": the client should reconnect, to another instance. */
 const RESTART_CLOSE = 1012;
 const CLOSE_GRACE_MS = 1_000;
+/** A frame's type is the client's to choose: the log keeps this much of it. */
+const LOGGED_TYPE_LENGTH = 100;
 
 /**
  * The plain-WebSocket protocol of seed 003 at `/ws` on the HTTP port. Authenticates at the
@@ -48,6 +50,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly peers: InstancePeers,
     private readonly rateLimiter: RateLimiter,
     private readonly metrics: Metrics,
+    private readonly log: AccessLog,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: perMessageDeflate(config.wsCompressionThresholdBytes) });
     metrics.countSocketsWith('ws', () => this.clients.size);
@@ -86,6 +89,7 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     const early: Array<[string, boolean]> = [];
     const hold = (raw: RawData, isBinary: boolean) => early.push([raw.toString(), isBinary]);
     socket.on('message', hold);
+    const startedAt = performance.now();
     let client: WsClient;
     try {
       const token = tokenFromHeaders(request.headers) ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
@@ -97,8 +101,10 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
       const code = refusal.code === 'RATE_LIMIT_EXCEEDED' ? refusal.code : 'UNAUTHORIZED';
       socket.send(JSON.stringify({ type: 'error', data: { ...refusal, code }, timestamp: new Date().toISOString() }));
       socket.close(UNAUTHORIZED_CLOSE, 'Unauthorized');
+      this.logFrame(undefined, 'connect', code, startedAt);
       return;
     }
+    this.logFrame(client, 'connect', 'ok', startedAt);
     this.clients.add(client);
     socket.off('message', hold);
     socket.on('pong', () => (client.alive = true));
@@ -110,6 +116,13 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private async receive(client: WsClient, raw: string, isBinary: boolean): Promise<void> {
     if (!this.clients.has(client)) return;
+    const startedAt = performance.now();
+    const answered = await this.answer(client, raw, isBinary);
+    if (answered) this.logFrame(client, answered.type, answered.outcome, startedAt);
+  }
+
+  /** Answers one frame: how it ended, unless the connection ended first. */
+  private async answer(client: WsClient, raw: string, isBinary: boolean): Promise<{ type: string; outcome: string } | undefined> {
     client.alive = true;
     // Counted in arrival order; with REDIS_URL in the counters every instance shares.
     const admission = this.rateLimiter.admit(wsFrameRules(client.id)).then(
@@ -123,23 +136,26 @@ export class WsServer implements OnApplicationBootstrap, OnApplicationShutdown {
     } catch {
       frame = undefined;
     }
-    const request = frame !== null && typeof frame === 'object' ? (frame as { id?: string | number }) : undefined;
+    const request = frame !== null && typeof frame === 'object' ? (frame as { id?: string | number; type?: unknown }) : undefined;
+    const type = typeof request?.type === 'string' ? request.type.slice(0, LOGGED_TYPE_LENGTH) : '-';
     const refusal = await admission;
     // The connection may have ended meanwhile (its key revoked): its frames do nothing any more.
-    if (!this.clients.has(client)) return;
-    if (refusal) {
-      client.sendError(request, refusal);
-      return;
-    }
+    if (!this.clients.has(client)) return undefined;
+    if (refusal) return { type, outcome: client.sendError(request, refusal) };
     if (frame === undefined) {
-      client.sendError(undefined, new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Frames must be JSON text' }));
-      return;
+      return { type, outcome: client.sendError(undefined, new WsProtocolError('INVALID_MESSAGE', 'Message format is invalid', { reason: 'Frames must be JSON text' })) };
     }
     try {
-      await this.dispatcher.dispatch(client, parseEnvelope(frame));
+      return { type, outcome: await this.dispatcher.dispatch(client, parseEnvelope(frame)) };
     } catch (error) {
-      client.sendError(request, error);
+      return { type, outcome: client.sendError(request, error) };
     }
+  }
+
+  /** One line per frame, and per handshake (`connect`; a refused one has no client). */
+  private logFrame(client: WsClient | undefined, event: string, outcome: string, startedAt: number): void {
+    if (!this.log.enabled) return;
+    this.log.ws({ socketId: client?.id ?? '-', event, outcome, durationMs: elapsedMs(startedAt), principal: principalLabel(client?.identity.principal) });
   }
 
   /** Ends a connection now: it handles no more frames, and a peer that ignores the close is cut off. */
