@@ -1,6 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import { DataSource, QueryFailedError } from 'typeorm';
-import type { Statement as SqlStatement } from './raw-sql';
+import { QueryFailedError } from 'typeorm';
+import type { Statement as SqlStatement } from './sql-statement';
 
 /** Statements of one caller that commit together or not at all: the rows of each. */
 interface QueuedWrite {
@@ -36,10 +36,7 @@ export class SqliteStatements {
     this.unit = db.transaction((statements: SqlStatement[]) => statements.map(({ sql, params }) => this.run(sql, params)));
   }
 
-  /**
-   * Runs one statement now and returns its rows (none for a statement that returns nothing).
-   * Booleans are bound as `boolParam` gives them, like every hand-written statement's.
-   */
+  /** Runs one statement now and returns its rows (none for a statement that returns nothing). */
   run<T>(sql: string, params: unknown[]): T[] {
     try {
       const statement = this.prepared(sql);
@@ -119,17 +116,4 @@ export class SqliteStatements {
     }
     return statement;
   }
-}
-
-const byConnection = new WeakMap<Database, SqliteStatements>();
-
-/** The statements of a better-sqlite3 DataSource's one connection. */
-export function sqliteStatements(dataSource: DataSource): SqliteStatements {
-  const db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-  let statements = byConnection.get(db);
-  if (!statements) {
-    statements = new SqliteStatements(db);
-    byConnection.set(db, statements);
-  }
-  return statements;
 }
