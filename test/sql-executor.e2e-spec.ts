@@ -47,7 +47,8 @@ describe('SqlExecutor', () => {
       { messageId: first.id, channelId, sessionId, messageCreatedAt: first.createdAt, owner: 'instance-a', leaseUntil: 1_767_258_000_000, attempts: 1 },
       { messageId: second.id, channelId, sessionId: null, messageCreatedAt: second.createdAt, owner: null, leaseUntil: null, attempts: 0 },
     ];
-    await dataSource.getRepository(metadataOf(dataSource, 'agent_turns').target).insert(turns);
+    // Copies: TypeORM writes what it thinks it generated back into the objects it inserts.
+    await dataSource.getRepository(metadataOf(dataSource, 'agent_turns').target).insert(turns.map((turn) => ({ ...turn })));
     const mapped: Record<string, unknown[]> = {};
 
     for (const table of MAPPED_TABLES) {

@@ -1,5 +1,6 @@
 import { Column, DataSource, Entity, EntityMetadata, PrimaryColumn } from 'typeorm';
 import { epochMillis } from '@switchboard/common';
+import { insertRow } from './insert-row';
 import { entityRowMapper } from './row-mapper';
 import { sql } from './sql-statement';
 import { sqlExecutorFor } from './sql-executor';
@@ -47,7 +48,7 @@ describe('entityRowMapper', () => {
     dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [SampleEntity], synchronize: true });
     await dataSource.initialize();
     metadata = dataSource.getMetadata(SampleEntity);
-    await dataSource.getRepository(SampleEntity).insert(SAMPLES);
+    for (const sample of SAMPLES) await insertRow(dataSource.getRepository(SampleEntity), { ...sample });
   });
 
   afterAll(() => dataSource.destroy());
