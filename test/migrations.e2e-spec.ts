@@ -1,28 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { boolParam, dataSourceOptions, isUniqueViolation, MIGRATIONS, queryRows } from '@switchboard/persistence';
+import { dataSourceOptions, isUniqueViolation, MIGRATIONS, sql, SqlExecutor, sqlExecutorFor } from '@switchboard/persistence';
 import { createTestDatabase, TestDatabase } from './utils/test-database';
+
+const INSERT_CHANNEL = sql<{ id: string; createdAt: number }>(`INSERT INTO channels (id, name, type, metadata, created_at) VALUES (:id, 'migrations', 'DM', '{}', :createdAt)`);
+const INSERT_MESSAGE = sql<{ id: string; channelId: string; clientMessageId: string | null; createdAt: number }>(
+  `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, client_message_id, created_at)
+   VALUES (:id, :channelId, 'user-1', FALSE, 'hello', '[]', '{}', :clientMessageId, :createdAt)`,
+);
+const INSERT_REPLY = sql<{ id: string; channelId: string; authorId: string; inReplyTo: string; createdAt: number }>(
+  `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, in_reply_to, created_at)
+   VALUES (:id, :channelId, :authorId, TRUE, 'reply', '[]', '{}', :inReplyTo, :createdAt)`,
+);
+const COUNT_MESSAGES = sql<{ channelId: string }, { count: string | number }>('SELECT COUNT(*) AS count FROM messages WHERE channel_id = :channelId');
 
 const TABLES = ['agents', 'channels', 'channel_participants', 'messages', 'sessions', 'api_keys', 'session_tokens', 'commands', 'server_identity', 'agent_turns', 'agent_emotions', 'agent_handoffs'];
 
 describe('migrations', () => {
   let database: TestDatabase;
   let sut: DataSource;
+  let executor: SqlExecutor;
 
   const insertChannel = async (): Promise<string> => {
     const id = randomUUID();
-    await queryRows(sut, `INSERT INTO channels (id, name, type, metadata, created_at) VALUES (?, ?, 'DM', '{}', ?)`, [id, 'migrations', Date.now()]);
+    await executor.query(INSERT_CHANNEL, { id, createdAt: Date.now() });
     return id;
   };
   const insertMessage = (channelId: string, clientMessageId: string | null, createdAt: number) =>
-    queryRows(
-      sut,
-      `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, client_message_id, created_at)
-       VALUES (?, ?, 'user-1', ?, 'hello', '[]', '{}', ?, ?)`,
-      [randomUUID(), channelId, boolParam(false), clientMessageId, createdAt],
-    );
+    executor.query(INSERT_MESSAGE, { id: randomUUID(), channelId, clientMessageId, createdAt });
   const messageCount = async (channelId: string): Promise<number> => {
-    const [row] = await queryRows<{ count: string | number }>(sut, 'SELECT COUNT(*) AS count FROM messages WHERE channel_id = ?', [channelId]);
+    const [row] = await executor.query(COUNT_MESSAGES, { channelId });
     return Number(row.count);
   };
   const hasTable = async (table: string): Promise<boolean> => {
@@ -38,6 +45,7 @@ describe('migrations', () => {
     database = await createTestDatabase();
     sut = new DataSource({ ...dataSourceOptions(database.url), migrationsRun: false });
     await sut.initialize();
+    executor = sqlExecutorFor(sut);
   });
 
   afterEach(async () => {
@@ -76,12 +84,7 @@ describe('migrations', () => {
     await sut.runMigrations();
     const channelId = await insertChannel();
     const reply = (authorId: string, inReplyTo: string, createdAt: number) =>
-      queryRows(
-        sut,
-        `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, in_reply_to, created_at)
-         VALUES (?, ?, ?, ?, 'reply', '[]', '{}', ?, ?)`,
-        [randomUUID(), channelId, authorId, boolParam(true), inReplyTo, createdAt],
-      );
+      executor.query(INSERT_REPLY, { id: randomUUID(), channelId, authorId, inReplyTo, createdAt });
     const question = randomUUID();
 
     await reply('agent-a', question, 1);

@@ -1,31 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { queryRows, updateRows } from '@switchboard/persistence';
+import { sql, SqlExecutor, updateRows } from '@switchboard/persistence';
 import { AgentEntity } from './agent.entity';
 
-type AgentRow = Record<'id' | 'name' | 'status' | 'settings' | 'runtime', string> & Record<'created_at' | 'updated_at', string | number>;
-
-function agentFromRow(row: AgentRow): AgentEntity {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status as AgentEntity['status'],
-    settings: JSON.parse(row.settings) as AgentEntity['settings'],
-    runtime: JSON.parse(row.runtime) as AgentEntity['runtime'],
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
+const FIND_BY_ID = sql<{ id: string }>('SELECT * FROM agents WHERE id = :id');
 
 @Injectable()
 export class AgentsRepository {
-  constructor(@InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>) {}
+  private readonly agentFromRow = this.executor.rowMapper(AgentEntity);
+
+  constructor(
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly executor: SqlExecutor,
+  ) {}
 
   /** Read on every agent turn: one prepared statement. */
   async findById(id: string): Promise<AgentEntity | null> {
-    const [row] = await queryRows<AgentRow>(this.agents.manager.connection, 'SELECT * FROM agents WHERE id = ?', [id]);
-    return row ? agentFromRow(row) : null;
+    const [row] = await this.executor.query(FIND_BY_ID, { id });
+    return row ? this.agentFromRow(row) : null;
   }
 
   findByName(name: string): Promise<AgentEntity | null> {

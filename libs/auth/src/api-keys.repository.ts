@@ -1,32 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
-import { epochMillisOrNull } from '@switchboard/common';
-import { insertRow, queryRows } from '@switchboard/persistence';
+import { insertRow, sql, SqlExecutor } from '@switchboard/persistence';
 import { ApiKeyEntity } from './api-key.entity';
-import { Scope } from './scopes';
 
-type ApiKeyRow = Record<'id' | 'name' | 'token_hash' | 'token_prefix' | 'scopes', string> &
-  Record<'created_at', string | number> &
-  Record<'last_used_at' | 'expires_at' | 'revoked_at', string | number | null>;
-
-function apiKeyFromRow(row: ApiKeyRow): ApiKeyEntity {
-  return {
-    id: row.id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    tokenPrefix: row.token_prefix,
-    scopes: JSON.parse(row.scopes) as Scope[],
-    createdAt: Number(row.created_at),
-    lastUsedAt: epochMillisOrNull(row.last_used_at),
-    expiresAt: epochMillisOrNull(row.expires_at),
-    revokedAt: epochMillisOrNull(row.revoked_at),
-  };
-}
+const FIND_ACTIVE_BY_HASH = sql<{ tokenHash: string }>('SELECT * FROM api_keys WHERE token_hash = :tokenHash AND revoked_at IS NULL');
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  private readonly apiKeyFromRow = this.executor.rowMapper(ApiKeyEntity);
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly executor: SqlExecutor,
+  ) {}
 
   insert(key: ApiKeyEntity): Promise<unknown> {
     return insertRow(this.keys, key);
@@ -34,8 +21,8 @@ export class ApiKeysRepository {
 
   /** Every request with an API key starts here: one prepared statement, no query building. */
   async findActiveByHash(tokenHash: string): Promise<ApiKeyEntity | null> {
-    const [row] = await queryRows<ApiKeyRow>(this.keys.manager.connection, 'SELECT * FROM api_keys WHERE token_hash = ? AND revoked_at IS NULL', [tokenHash]);
-    return row ? apiKeyFromRow(row) : null;
+    const [row] = await this.executor.query(FIND_ACTIVE_BY_HASH, { tokenHash });
+    return row ? this.apiKeyFromRow(row) : null;
   }
 
   findAll(): Promise<ApiKeyEntity[]> {

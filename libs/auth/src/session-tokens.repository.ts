@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { insertRow, queryRows } from '@switchboard/persistence';
+import { insertRow, sql, SqlExecutor } from '@switchboard/persistence';
 import { SessionTokenEntity } from './session-token.entity';
+
+const FIND_BY_HASH = sql<{ tokenHash: string }>('SELECT * FROM session_tokens WHERE token_hash = :tokenHash');
 
 @Injectable()
 export class SessionTokensRepository {
-  constructor(@InjectRepository(SessionTokenEntity) private readonly tokens: Repository<SessionTokenEntity>) {}
+  private readonly tokenFromRow = this.executor.rowMapper(SessionTokenEntity);
+
+  constructor(
+    @InjectRepository(SessionTokenEntity) private readonly tokens: Repository<SessionTokenEntity>,
+    private readonly executor: SqlExecutor,
+  ) {}
 
   insert(token: SessionTokenEntity): Promise<unknown> {
     return insertRow(this.tokens, token);
@@ -14,12 +21,8 @@ export class SessionTokensRepository {
 
   /** Every request with a session token starts here: one prepared statement, no query building. */
   async findByHash(tokenHash: string): Promise<SessionTokenEntity | null> {
-    const [row] = await queryRows<{ sessionId: string; issuedBy: string | null; createdAt: string | number }>(
-      this.tokens.manager.connection,
-      'SELECT session_id AS "sessionId", issued_by AS "issuedBy", created_at AS "createdAt" FROM session_tokens WHERE token_hash = ?',
-      [tokenHash],
-    );
-    return row ? { tokenHash, sessionId: row.sessionId, issuedBy: row.issuedBy, createdAt: Number(row.createdAt) } : null;
+    const [row] = await this.executor.query(FIND_BY_HASH, { tokenHash });
+    return row ? this.tokenFromRow(row) : null;
   }
 
   async deleteIssuedBy(keyId: string): Promise<void> {

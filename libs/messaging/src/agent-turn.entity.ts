@@ -19,7 +19,7 @@ export class AgentTurnEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   owner!: string | null;
 
-  @Column({ name: 'lease_until', type: 'bigint', nullable: true })
+  @Column({ name: 'lease_until', type: 'bigint', transformer: epochMillis, nullable: true })
   leaseUntil!: number | null;
 
   @Column({ type: 'integer', default: 0 })

@@ -1,14 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { insertRow, queryRows, writeTogether } from '@switchboard/persistence';
+import { insertRow, sql, SqlExecutor } from '@switchboard/persistence';
 import { AgentHandoffEntity } from './agent-handoff.entity';
 import { ChannelEntity } from './channel.entity';
 import { ParticipantEntity } from './participant.entity';
 
+const FIND_PARTICIPANTS = sql<{ channelId: string }>('SELECT * FROM channel_participants WHERE channel_id = :channelId ORDER BY joined_at');
+
+type HandoffParams = Pick<AgentHandoffEntity, 'id' | 'channelId' | 'fromAgentId' | 'toAgentId' | 'reason' | 'handedOffBy' | 'createdAt'>;
+
+/** Every statement of a handoff is conditioned on this: the old agent is still in the channel. */
+const FROM_AGENT_IS_IN = "EXISTS (SELECT 1 FROM channel_participants WHERE channel_id = :channelId AND entity_id = :fromAgentId AND kind = 'agent')";
+
+const RECORD_HANDOFF = sql<HandoffParams, { id: string }>(
+  `INSERT INTO agent_handoffs (id, channel_id, from_agent_id, to_agent_id, reason, handed_off_by, created_at)
+   SELECT :id, :channelId, :fromAgentId, :toAgentId, :reason, :handedOffBy, :createdAt WHERE ${FROM_AGENT_IS_IN} RETURNING id`,
+);
+const NAME_SESSION_AGENT = sql<Pick<HandoffParams, 'channelId' | 'fromAgentId' | 'toAgentId'>>(
+  `UPDATE sessions SET agent_id = :toAgentId WHERE channel_id = :channelId AND ${FROM_AGENT_IS_IN}`,
+);
+const JOIN_NEW_AGENT = sql<Pick<HandoffParams, 'channelId' | 'fromAgentId' | 'toAgentId' | 'createdAt'>>(
+  `INSERT INTO channel_participants (channel_id, entity_id, kind, joined_at)
+   SELECT :channelId, :toAgentId, 'agent', :createdAt WHERE ${FROM_AGENT_IS_IN} ON CONFLICT DO NOTHING`,
+);
+const REMOVE_OLD_AGENT = sql<Pick<HandoffParams, 'channelId' | 'fromAgentId'>>(
+  "DELETE FROM channel_participants WHERE channel_id = :channelId AND entity_id = :fromAgentId AND kind = 'agent'",
+);
+
 @Injectable()
 export class ChannelsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly participantFromRow = this.executor.rowMapper(ParticipantEntity);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly executor: SqlExecutor,
+  ) {}
 
   /**
    * The channel and its first participants, all or nothing. Not a database transaction: on SQLite
@@ -31,12 +58,8 @@ export class ChannelsRepository {
 
   /** Read on every message (who answers it): one prepared statement. */
   async findParticipants(channelId: string): Promise<ParticipantEntity[]> {
-    const rows = await queryRows<{ entityId: string; kind: ParticipantEntity['kind']; joinedAt: string | number }>(
-      this.dataSource,
-      'SELECT entity_id AS "entityId", kind, joined_at AS "joinedAt" FROM channel_participants WHERE channel_id = ? ORDER BY joined_at',
-      [channelId],
-    );
-    return rows.map((row) => ({ channelId, entityId: row.entityId, kind: row.kind, joinedAt: Number(row.joinedAt) }));
+    const rows = await this.executor.query(FIND_PARTICIPANTS, { channelId });
+    return rows.map(this.participantFromRow);
   }
 
   /** Adds participants; ones already in the channel stay as they are. */
@@ -52,24 +75,9 @@ export class ChannelsRepository {
    * to another changes nothing. Whether it happened.
    */
   async handOff(handoff: AgentHandoffEntity): Promise<boolean> {
-    const { id, channelId, fromAgentId, toAgentId } = handoff;
-    const fromIsIn = 'EXISTS (SELECT 1 FROM channel_participants WHERE channel_id = ? AND entity_id = ? AND kind = ?)';
-    const fromParams = [channelId, fromAgentId, 'agent'];
-    const [recorded] = await writeTogether(
-      this.dataSource,
-      [
-        {
-          sql: `INSERT INTO agent_handoffs (id, channel_id, from_agent_id, to_agent_id, reason, handed_off_by, created_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${fromIsIn} RETURNING id`,
-          params: [id, channelId, fromAgentId, toAgentId, handoff.reason, handoff.handedOffBy, handoff.createdAt, ...fromParams],
-        },
-        { sql: `UPDATE sessions SET agent_id = ? WHERE channel_id = ? AND ${fromIsIn}`, params: [toAgentId, channelId, ...fromParams] },
-        {
-          sql: `INSERT INTO channel_participants (channel_id, entity_id, kind, joined_at) SELECT ?, ?, ?, ? WHERE ${fromIsIn} ON CONFLICT DO NOTHING`,
-          params: [channelId, toAgentId, 'agent', handoff.createdAt, ...fromParams],
-        },
-        { sql: 'DELETE FROM channel_participants WHERE channel_id = ? AND entity_id = ? AND kind = ?', params: fromParams },
-      ],
-      { serializeOn: channelId },
+    const [recorded] = await this.executor.writeTogether(
+      [RECORD_HANDOFF, NAME_SESSION_AGENT, JOIN_NEW_AGENT, REMOVE_OLD_AGENT].map((statement) => this.executor.bind(statement, handoff)),
+      { serializeOn: handoff.channelId },
     );
     return recorded.length > 0;
   }

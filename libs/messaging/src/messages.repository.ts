@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { boolParam, greatestFunction, isUniqueViolation, queryRows, Statement, writeRows, writeTogether } from '@switchboard/persistence';
+import { isUniqueViolation, sql, SqlExecutor, SqlStatement, Statement } from '@switchboard/persistence';
 import { MessageEntity } from './message.entity';
 import { MessageWindow, scanOrder } from './message-cursor';
 
@@ -15,29 +15,51 @@ export interface AppendResult {
   writtenWith: unknown[][];
 }
 
-type MessageRow = Record<'id' | 'channel_id' | 'author_id' | 'content' | 'attachments' | 'metadata', string> &
-  Record<'thought' | 'actions' | 'client_message_id' | 'in_reply_to', string | null> & { is_agent: boolean | number; created_at: string | number };
+/** A message as its insert binds it: the JSON columns as their text. */
+type StoredMessage = Omit<MessageEntity, 'attachments' | 'metadata' | 'actions'> & Record<'attachments' | 'metadata', string> & { actions: string | null };
 
-function messageFromRow(row: MessageRow): MessageEntity {
-  return {
-    id: row.id,
-    channelId: row.channel_id,
-    authorId: row.author_id,
-    isAgent: Boolean(row.is_agent),
-    content: row.content,
-    attachments: JSON.parse(row.attachments) as MessageEntity['attachments'],
-    metadata: JSON.parse(row.metadata) as MessageEntity['metadata'],
-    thought: row.thought,
-    actions: row.actions === null ? null : (JSON.parse(row.actions) as string[]),
-    clientMessageId: row.client_message_id,
-    inReplyTo: row.in_reply_to,
-    createdAt: Number(row.created_at),
-  };
+/**
+ * The insert computes `createdAt` as max(the draft's, channel's latest + 1) itself, so storing a
+ * message is one statement.
+ */
+const INSERT_AFTER_LATEST = sql<StoredMessage, { createdAt: string | number }>(
+  `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
+   VALUES (:id, :channelId, :authorId, :isAgent, :content, :attachments, :metadata, :thought, :actions, :clientMessageId, :inReplyTo,
+     GREATEST(:createdAt, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = :channelId), 0)))
+   RETURNING created_at AS "createdAt"`,
+);
+
+const FIND_REPLIES = sql<{ messageId: string }>('SELECT * FROM messages WHERE in_reply_to = :messageId ORDER BY created_at');
+
+type WindowParams = { channelId: string; limit: number } & Pick<MessageWindow, 'before' | 'after'>;
+
+/** A window of one shape (which bounds it has), read in the order scanOrder gives that shape. */
+function windowStatement(bounds: Pick<MessageWindow, 'before' | 'after'>): SqlStatement<WindowParams, Record<string, unknown>> {
+  const conditions = ['channel_id = :channelId'];
+  if (bounds.before !== undefined) conditions.push('created_at < :before');
+  if (bounds.after !== undefined) conditions.push('created_at > :after');
+  const direction = scanOrder({ limit: 0, ...bounds }) === 'oldest-first' ? 'ASC' : 'DESC';
+  return sql(`SELECT * FROM messages WHERE ${conditions.join(' AND ')} ORDER BY created_at ${direction} LIMIT :limit`);
+}
+
+const WINDOW_LATEST = windowStatement({});
+const WINDOW_BEFORE = windowStatement({ before: 0 });
+const WINDOW_AFTER = windowStatement({ after: 0 });
+const WINDOW_BETWEEN = windowStatement({ before: 0, after: 0 });
+
+function windowStatementFor({ before, after }: MessageWindow): SqlStatement<WindowParams, Record<string, unknown>> {
+  if (before === undefined) return after === undefined ? WINDOW_LATEST : WINDOW_AFTER;
+  return after === undefined ? WINDOW_BEFORE : WINDOW_BETWEEN;
 }
 
 @Injectable()
 export class MessagesRepository {
-  constructor(@InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>) {}
+  private readonly messageFromRow = this.executor.rowMapper(MessageEntity);
+
+  constructor(
+    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly executor: SqlExecutor,
+  ) {}
 
   /**
    * Stores a message at a `createdAt` no other message of its channel has, never earlier than the
@@ -52,7 +74,7 @@ export class MessagesRepository {
     for (let attempt = 1; ; attempt++) {
       try {
         if (withIt.length === 0) return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true, writtenWith: [] };
-        const [[row], ...writtenWith] = (await writeTogether(this.messages.manager.connection, [this.insertStatement(draft), ...withIt], { serializeOn: draft.channelId })) as [
+        const [[row], ...writtenWith] = (await this.executor.writeTogether([this.executor.bind(INSERT_AFTER_LATEST, asStored(draft)), ...withIt], { serializeOn: draft.channelId })) as [
           Array<{ createdAt: string | number }>,
           ...unknown[][],
         ];
@@ -84,62 +106,29 @@ export class MessagesRepository {
   /** Up to `limit + 1` rows of the window, in `scanOrder(window)`. */
   /** Every agent turn reads one (its history): a prepared statement per window shape, no query building. */
   async findWindow(channelId: string, window: MessageWindow): Promise<MessageEntity[]> {
-    const conditions = ['channel_id = ?'];
-    const params: unknown[] = [channelId];
-    if (window.before !== undefined) {
-      conditions.push('created_at < ?');
-      params.push(window.before);
-    }
-    if (window.after !== undefined) {
-      conditions.push('created_at > ?');
-      params.push(window.after);
-    }
-    const direction = scanOrder(window) === 'oldest-first' ? 'ASC' : 'DESC';
-    const rows = await queryRows<MessageRow>(
-      this.messages.manager.connection,
-      `SELECT * FROM messages WHERE ${conditions.join(' AND ')} ORDER BY created_at ${direction} LIMIT ?`,
-      [...params, window.limit + 1],
-    );
-    return rows.map(messageFromRow);
+    const { before, after } = window;
+    const rows = await this.executor.query(windowStatementFor(window), { channelId, before, after, limit: window.limit + 1 });
+    return rows.map(this.messageFromRow);
   }
 
-  /**
-   * One statement on the hot path: the insert computes `createdAt` as max(now, channel's latest + 1)
-   * itself, with bound parameters so the prepared statement is reused.
-   */
+  /** One statement on the hot path (see INSERT_AFTER_LATEST), bound so the prepared statement is reused. */
   private async insertAfterLatest(draft: MessageEntity): Promise<number> {
-    const { sql, params } = this.insertStatement(draft);
-    const [row] = await writeRows<{ createdAt: string | number }>(this.messages.manager.connection, sql, params);
+    const [row] = await this.executor.write(INSERT_AFTER_LATEST, asStored(draft));
     return Number(row.createdAt);
-  }
-
-  private insertStatement(draft: MessageEntity): Statement {
-    const dataSource = this.messages.manager.connection;
-    return {
-      sql: `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${greatestFunction(dataSource)}(?, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = ?), 0)))
-       RETURNING created_at AS "createdAt"`,
-      params: [
-        draft.id,
-        draft.channelId,
-        draft.authorId,
-        boolParam(draft.isAgent),
-        draft.content,
-        JSON.stringify(draft.attachments),
-        JSON.stringify(draft.metadata),
-        draft.thought,
-        draft.actions === null ? null : JSON.stringify(draft.actions),
-        draft.clientMessageId,
-        draft.inReplyTo,
-        draft.createdAt,
-        draft.channelId,
-      ],
-    };
   }
 
   /** The replies stored for a user message, one per agent at most. */
   async findReplies(messageId: string): Promise<MessageEntity[]> {
-    const rows = await queryRows<MessageRow>(this.messages.manager.connection, 'SELECT * FROM messages WHERE in_reply_to = ? ORDER BY created_at', [messageId]);
-    return rows.map(messageFromRow);
+    const rows = await this.executor.query(FIND_REPLIES, { messageId });
+    return rows.map(this.messageFromRow);
   }
+}
+
+function asStored(draft: MessageEntity): StoredMessage {
+  return {
+    ...draft,
+    attachments: JSON.stringify(draft.attachments),
+    metadata: JSON.stringify(draft.metadata),
+    actions: draft.actions === null ? null : JSON.stringify(draft.actions),
+  };
 }

@@ -61,7 +61,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     type: 'postgres',
     url: url.toString(),
     schema,
-    // Hand-written SQL (raw-sql.ts) names tables without a schema: resolve them in the configured one.
+    // Hand-written SQL (sql-executor.ts) names tables without a schema: resolve them in the configured one.
     extra: { max: 10, ...(schema ? { options: `-c search_path="${schema}"` } : {}) },
   };
 }

@@ -1,9 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@switchboard/common';
 import { dataSourceOptions } from './data-source-options';
+import { SqlExecutor, sqlExecutorFor } from './sql-executor';
 
-/** The one TypeORM connection, chosen by DATABASE_URL; migrations run at start. */
+/** The one TypeORM connection, chosen by DATABASE_URL (migrations run at start), and the executor of its hand-written statements. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -11,5 +14,7 @@ import { dataSourceOptions } from './data-source-options';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
     }),
   ],
+  providers: [{ provide: SqlExecutor, inject: [DataSource], useFactory: sqlExecutorFor }],
+  exports: [SqlExecutor],
 })
 export class PersistenceModule {}

@@ -1,6 +1,6 @@
 import { escapeLiteral, Pool, QueryResult } from 'pg';
-import { DataSource, Logger, QueryFailedError } from 'typeorm';
-import type { Statement } from './raw-sql';
+import { Logger, QueryFailedError } from 'typeorm';
+import type { Statement } from './sql-statement';
 
 /** A batch this long goes out at once, whatever else the event loop still queues. */
 const MAX_STATEMENTS_PER_TRIP = 200;
@@ -126,22 +126,4 @@ function literal(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return escapeLiteral(String(value));
   if (value instanceof Date) return escapeLiteral(value.toISOString());
   throw new TypeError(`A hand-written statement's parameter must be a string, number, boolean, Date or null, not ${Array.isArray(value) ? 'an array' : typeof value}`);
-}
-
-const byPool = new WeakMap<Pool, PostgresStatements>();
-
-/** The connection pool of a PostgreSQL DataSource; undefined on SQLite, which has one connection. */
-export function postgresPool(dataSource: DataSource): Pool | undefined {
-  return dataSource.options.type === 'postgres' ? (dataSource.driver as unknown as { master: Pool }).master : undefined;
-}
-
-/** The statements of a PostgreSQL DataSource's pool. */
-export function postgresStatements(dataSource: DataSource): PostgresStatements {
-  const pool = postgresPool(dataSource) as Pool;
-  let statements = byPool.get(pool);
-  if (!statements) {
-    statements = new PostgresStatements(pool, dataSource.logger);
-    byPool.set(pool, statements);
-  }
-  return statements;
 }

@@ -1,10 +1,10 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import { DataSource, QueryFailedError } from 'typeorm';
-import type { Statement as SqlStatement } from './raw-sql';
+import { QueryFailedError } from 'typeorm';
+import type { Statement as BoundStatement } from './sql-statement';
 
 /** Statements of one caller that commit together or not at all: the rows of each. */
 interface QueuedWrite {
-  statements: SqlStatement[];
+  statements: BoundStatement[];
   resolve(rows: unknown[][]): void;
   reject(error: unknown): void;
 }
@@ -29,17 +29,14 @@ export class SqliteStatements {
   private flushScheduled = false;
   private readonly commit: Transaction<(batch: QueuedWrite[]) => Outcome[]>;
   /** Inside the group commit's transaction better-sqlite3 runs this in a savepoint: a failing statement undoes its whole unit. */
-  private readonly unit: Transaction<(statements: SqlStatement[]) => unknown[][]>;
+  private readonly unit: Transaction<(statements: BoundStatement[]) => unknown[][]>;
 
   constructor(private readonly db: Database) {
     this.commit = db.transaction((batch: QueuedWrite[]) => batch.map((write) => this.attempt(write)));
-    this.unit = db.transaction((statements: SqlStatement[]) => statements.map(({ sql, params }) => this.run(sql, params)));
+    this.unit = db.transaction((statements: BoundStatement[]) => statements.map(({ sql, params }) => this.run(sql, params)));
   }
 
-  /**
-   * Runs one statement now and returns its rows (none for a statement that returns nothing).
-   * Booleans are bound as `boolParam` gives them, like every hand-written statement's.
-   */
+  /** Runs one statement now and returns its rows (none for a statement that returns nothing). */
   run<T>(sql: string, params: unknown[]): T[] {
     try {
       const statement = this.prepared(sql);
@@ -61,7 +58,7 @@ export class SqliteStatements {
    * Runs the statements, in order, in the next group commit, all or none of them: when one fails,
    * the others of the same call are undone too (and only they). The rows of each.
    */
-  writeAll(statements: SqlStatement[]): Promise<unknown[][]> {
+  writeAll(statements: BoundStatement[]): Promise<unknown[][]> {
     return new Promise<unknown[][]>((resolve, reject) => {
       this.queued.push({ statements, resolve, reject });
       this.scheduleFlush();
@@ -119,17 +116,4 @@ export class SqliteStatements {
     }
     return statement;
   }
-}
-
-const byConnection = new WeakMap<Database, SqliteStatements>();
-
-/** The statements of a better-sqlite3 DataSource's one connection. */
-export function sqliteStatements(dataSource: DataSource): SqliteStatements {
-  const db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-  let statements = byConnection.get(db);
-  if (!statements) {
-    statements = new SqliteStatements(db);
-    byConnection.set(db, statements);
-  }
-  return statements;
 }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { epochMillisOrNull, TimeoutConfig } from '@switchboard/common';
-import { insertRow, queryRows, writeRows } from '@switchboard/persistence';
+import { insertRow, sql, SqlExecutor, SqlStatement } from '@switchboard/persistence';
 import { SessionEntity } from './session.entity';
+import { MINUTE_MS } from './timeout-policy';
 import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
 
 export interface SessionFilter {
@@ -12,9 +13,6 @@ export interface SessionFilter {
   /** Only sessions created by this API key. */
   createdBy?: string;
 }
-
-/** A live session whose expiry is earlier than the renewal target (the two `?`: now, renewTo). */
-const RENEWABLE = "(status = 'active' AND expires_at > ? AND expires_at < ?)";
 
 export interface ActivityRecord {
   expiresAt: number;
@@ -28,35 +26,6 @@ interface ActivityRow {
   expiresAt: string | number;
   renewalCount: string | number;
   warnedAt: string | number | null;
-}
-
-type SessionRow = Record<
-  | 'id' | 'agent_id' | 'user_id' | 'channel_id' | 'status' | 'created_by',
-  string
-> &
-  Record<'timeout_minutes' | 'max_duration_minutes' | 'warning_threshold_minutes' | 'renewal_count' | 'created_at' | 'last_activity' | 'expires_at', string | number> &
-  Record<'expired_at' | 'warned_at', string | number | null> & { auto_renew: boolean | number; metadata: string };
-
-function sessionFromRow(row: SessionRow): SessionEntity {
-  return {
-    id: row.id,
-    agentId: row.agent_id,
-    userId: row.user_id,
-    channelId: row.channel_id,
-    status: row.status as SessionEntity['status'],
-    timeoutMinutes: Number(row.timeout_minutes),
-    autoRenew: Boolean(row.auto_renew),
-    maxDurationMinutes: Number(row.max_duration_minutes),
-    warningThresholdMinutes: Number(row.warning_threshold_minutes),
-    metadata: JSON.parse(row.metadata) as SessionEntity['metadata'],
-    renewalCount: Number(row.renewal_count),
-    createdBy: row.created_by,
-    createdAt: Number(row.created_at),
-    lastActivity: Number(row.last_activity),
-    expiresAt: Number(row.expires_at),
-    expiredAt: epochMillisOrNull(row.expired_at),
-    warnedAt: epochMillisOrNull(row.warned_at),
-  };
 }
 
 /** What a sweep step needs of a session it claimed. */
@@ -75,11 +44,61 @@ export interface SessionCounts {
 const LIVE = "s.status = 'active' AND s.expires_at > :now";
 
 /** The largest warning threshold (60 minutes): no live session further from expiry can be due a warning. */
-const WARNING_HORIZON_MS = 60 * 60_000;
+const WARNING_HORIZON_MS = 60 * MINUTE_MS;
+
+const FIND_BY_ID = sql<{ id: string }>('SELECT * FROM sessions WHERE id = :id');
+
+const RETURNING_ACTIVITY = 'RETURNING expires_at AS "expiresAt", renewal_count AS "renewalCount", warned_at AS "warnedAt"';
+
+const RECORD_ACTIVITY = sql<{ id: string; now: number }, ActivityRow>(`UPDATE sessions SET last_activity = :now WHERE id = :id ${RETURNING_ACTIVITY}`);
+
+/** A live session whose expiry is earlier than the renewal target. */
+const RENEWABLE = "(status = 'active' AND expires_at > :now AND expires_at < :renewTo)";
+
+const RECORD_ACTIVITY_AND_RENEW = sql<{ id: string; now: number; renewTo: number }, ActivityRow>(
+  `UPDATE sessions SET
+     last_activity = :now,
+     renewal_count = renewal_count + CASE WHEN ${RENEWABLE} THEN 1 ELSE 0 END,
+     warned_at = CASE WHEN ${RENEWABLE} THEN NULL ELSE warned_at END,
+     expires_at = CASE WHEN ${RENEWABLE} THEN :renewTo ELSE expires_at END
+   WHERE id = :id ${RETURNING_ACTIVITY}`,
+);
+
+type ClaimParams = { now: number; limit: number };
+
+/**
+ * Sets `set` on up to `limit` sessions that are `due`, soonest expiry first, in one conditional
+ * UPDATE: with several instances each row goes to exactly one.
+ */
+function claimStatement<P extends ClaimParams>(set: string, due: string): SqlStatement<P, { id: string; channelId: string; expiresAt: string | number }> {
+  return sql(
+    `UPDATE sessions SET ${set}
+      WHERE id IN (SELECT id FROM sessions WHERE ${due} ORDER BY expires_at LIMIT :limit) AND ${due}
+      RETURNING id, channel_id AS "channelId", expires_at AS "expiresAt"`,
+  );
+}
+
+const CLAIM_DUE_WARNINGS = claimStatement<ClaimParams & { horizon: number }>(
+  'warned_at = :now',
+  `status = 'active' AND warned_at IS NULL AND expires_at > :now AND expires_at <= :horizon AND expires_at - warning_threshold_minutes * ${MINUTE_MS} <= :now`,
+);
+
+const CLAIM_DUE_EXPIRIES = claimStatement<ClaimParams>("status = 'expired', expired_at = :now", "status = 'active' AND expires_at <= :now");
+
+const PURGE_EXPIRED_BEFORE = sql<{ cutoff: number; limit: number }, { id: string }>(
+  `DELETE FROM channels WHERE id IN (
+     SELECT channel_id FROM sessions WHERE status = 'expired' AND expires_at <= :cutoff AND expired_at <= :cutoff ORDER BY expires_at LIMIT :limit
+   ) RETURNING id`,
+);
 
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
+  private readonly sessionFromRow = this.executor.rowMapper(SessionEntity);
+
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly executor: SqlExecutor,
+  ) {}
 
   insert(session: SessionEntity): Promise<unknown> {
     return insertRow(this.sessions, session);
@@ -87,8 +106,8 @@ export class SessionsRepository {
 
   /** Every request on a session starts here: one prepared statement, no query building. */
   async findById(id: string): Promise<SessionEntity | null> {
-    const [row] = await queryRows<SessionRow>(this.sessions.manager.connection, 'SELECT * FROM sessions WHERE id = ?', [id]);
-    return row ? sessionFromRow(row) : null;
+    const [row] = await this.executor.query(FIND_BY_ID, { id });
+    return row ? this.sessionFromRow(row) : null;
   }
 
   /** The session with this id, or the one owning the channel with this id. */
@@ -108,7 +127,7 @@ export class SessionsRepository {
     const row = await this.filtered(filter, now)
       .select('COUNT(*)', 'total')
       .addSelect(`SUM(CASE WHEN ${LIVE} THEN 1 ELSE 0 END)`, 'active')
-      .addSelect(`SUM(CASE WHEN ${LIVE} AND s.expires_at - s.warning_threshold_minutes * 60000 <= :now THEN 1 ELSE 0 END)`, 'expiringSoon')
+      .addSelect(`SUM(CASE WHEN ${LIVE} AND s.expires_at - s.warning_threshold_minutes * ${MINUTE_MS} <= :now THEN 1 ELSE 0 END)`, 'expiringSoon')
       .getRawOne<Record<keyof SessionCounts, string | number | null>>();
     return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0), expiringSoon: Number(row?.expiringSoon ?? 0) };
   }
@@ -119,21 +138,8 @@ export class SessionsRepository {
    * the session's expiry and renewal count as stored after it.
    */
   async recordActivity(id: string, now: number, renewTo?: number): Promise<ActivityRecord | null> {
-    const dataSource = this.sessions.manager.connection;
-    const returning = 'RETURNING expires_at AS "expiresAt", renewal_count AS "renewalCount", warned_at AS "warnedAt"';
     const [row] =
-      renewTo === undefined
-        ? await writeRows<ActivityRow>(dataSource, `UPDATE sessions SET last_activity = ? WHERE id = ? ${returning}`, [now, id])
-        : await writeRows<ActivityRow>(
-            dataSource,
-            `UPDATE sessions SET
-               last_activity = ?,
-               renewal_count = renewal_count + CASE WHEN ${RENEWABLE} THEN 1 ELSE 0 END,
-               warned_at = CASE WHEN ${RENEWABLE} THEN NULL ELSE warned_at END,
-               expires_at = CASE WHEN ${RENEWABLE} THEN ? ELSE expires_at END
-             WHERE id = ? ${returning}`,
-            [now, now, renewTo, now, renewTo, now, renewTo, renewTo, id],
-          );
+      renewTo === undefined ? await this.executor.write(RECORD_ACTIVITY, { id, now }) : await this.executor.write(RECORD_ACTIVITY_AND_RENEW, { id, now, renewTo });
     if (!row) return null;
     const expiresAt = Number(row.expiresAt);
     return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: epochMillisOrNull(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
@@ -148,19 +154,13 @@ export class SessionsRepository {
    * their last renewal, in one conditional UPDATE: with several instances each row goes to exactly
    * one. Returned as they are after the claim, so a renewal that landed first is reflected.
    */
-  claimDueWarnings(now: number, limit: number): Promise<ClaimedSession[]> {
-    return this.claim(
-      'warned_at = ?',
-      [now],
-      `status = 'active' AND warned_at IS NULL AND expires_at > ? AND expires_at <= ? AND expires_at - warning_threshold_minutes * 60000 <= ?`,
-      [now, now + WARNING_HORIZON_MS, now],
-      limit,
-    );
+  async claimDueWarnings(now: number, limit: number): Promise<ClaimedSession[]> {
+    return claimedSessions(await this.executor.query(CLAIM_DUE_WARNINGS, { now, horizon: now + WARNING_HORIZON_MS, limit }, { alone: true }));
   }
 
   /** Claims up to `limit` live sessions past `expiresAt` and marks them expired, in one statement. */
-  claimDueExpiries(now: number, limit: number): Promise<ClaimedSession[]> {
-    return this.claim("status = 'expired', expired_at = ?", [now], "status = 'active' AND expires_at <= ?", [now], limit);
+  async claimDueExpiries(now: number, limit: number): Promise<ClaimedSession[]> {
+    return claimedSessions(await this.executor.query(CLAIM_DUE_EXPIRIES, { now, limit }, { alone: true }));
   }
 
   /** Gives a claimed expiry back when acting on it failed, so the next sweep takes it again. */
@@ -174,27 +174,8 @@ export class SessionsRepository {
    * `expires_at`, so the index range on `expires_at` holds them all. Returns how many went.
    */
   async purgeExpiredBefore(cutoff: number, limit: number): Promise<number> {
-    const rows = await queryRows<{ id: string }>(
-      this.sessions.manager.connection,
-      `DELETE FROM channels WHERE id IN (
-         SELECT channel_id FROM sessions WHERE status = 'expired' AND expires_at <= ? AND expired_at <= ? ORDER BY expires_at LIMIT ?
-       ) RETURNING id`,
-      [cutoff, cutoff, limit],
-      { alone: true },
-    );
+    const rows = await this.executor.query(PURGE_EXPIRED_BEFORE, { cutoff, limit }, { alone: true });
     return rows.length;
-  }
-
-  private async claim(set: string, setParams: unknown[], due: string, dueParams: unknown[], limit: number): Promise<ClaimedSession[]> {
-    const rows = await queryRows<{ id: string; channelId: string; expiresAt: string | number }>(
-      this.sessions.manager.connection,
-      `UPDATE sessions SET ${set}
-        WHERE id IN (SELECT id FROM sessions WHERE ${due} ORDER BY expires_at LIMIT ?) AND ${due}
-        RETURNING id, channel_id AS "channelId", expires_at AS "expiresAt"`,
-      [...setParams, ...dueParams, limit, ...dueParams],
-      { alone: true },
-    );
-    return rows.map((row) => ({ id: row.id, channelId: row.channelId, expiresAt: Number(row.expiresAt) }));
   }
 
   private filtered(filter: SessionFilter, now: number): SelectQueryBuilder<SessionEntity> {
@@ -204,4 +185,8 @@ export class SessionsRepository {
     if (filter.createdBy !== undefined) query.andWhere('s.created_by = :createdBy', { createdBy: filter.createdBy });
     return query;
   }
+}
+
+function claimedSessions(rows: Array<{ id: string; channelId: string; expiresAt: string | number }>): ClaimedSession[] {
+  return rows.map((row) => ({ id: row.id, channelId: row.channelId, expiresAt: Number(row.expiresAt) }));
 }
