@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { queryRows, updateRows } from '@switchboard/persistence';
+import { LookupCache, queryRows, ReadCaches, updateRows } from '@switchboard/persistence';
 import { AgentEntity } from './agent.entity';
 
 type AgentRow = Record<'id' | 'name' | 'status' | 'settings' | 'runtime', string> & Record<'created_at' | 'updated_at', string | number>;
@@ -18,14 +18,27 @@ function agentFromRow(row: AgentRow): AgentEntity {
   };
 }
 
+/** Agents kept in memory by id, forgotten on every instance when one is updated or deleted. */
+const CACHE = { name: 'agents', ttlMs: 10_000, maxEntries: 1_000 } as const;
+
 @Injectable()
 export class AgentsRepository {
-  constructor(@InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>) {}
+  private readonly byId: LookupCache<AgentEntity>;
 
-  /** Read on every agent turn: one prepared statement. */
+  constructor(
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly caches: ReadCaches,
+  ) {
+    this.byId = caches.cache(CACHE.name, CACHE);
+  }
+
+  /** Read on every agent turn: kept in memory, else one prepared statement. A copy, which callers may change. */
   async findById(id: string): Promise<AgentEntity | null> {
-    const [row] = await queryRows<AgentRow>(this.agents.manager.connection, 'SELECT * FROM agents WHERE id = ?', [id]);
-    return row ? agentFromRow(row) : null;
+    const agent = await this.byId.get(id, async () => {
+      const [row] = await queryRows<AgentRow>(this.agents.manager.connection, 'SELECT * FROM agents WHERE id = ?', [id]);
+      return row ? agentFromRow(row) : null;
+    });
+    return agent && { ...agent };
   }
 
   findByName(name: string): Promise<AgentEntity | null> {
@@ -43,11 +56,11 @@ export class AgentsRepository {
   /** A plain UPDATE: `save` would open a transaction, which SQLite's one shared connection cannot isolate. */
   async update(agent: AgentEntity): Promise<void> {
     const { id, ...columns } = agent;
-    await updateRows<AgentEntity>(this.agents, { id }, columns);
+    await this.caches.writing(CACHE.name, id, () => updateRows<AgentEntity>(this.agents, { id }, columns));
   }
 
   async deleteById(id: string): Promise<boolean> {
-    const result = await this.agents.delete({ id });
+    const result = await this.caches.writing(CACHE.name, id, () => this.agents.delete({ id }));
     return (result.affected ?? 0) > 0;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
 import { epochMillisOrNull } from '@switchboard/common';
-import { insertRow, queryRows } from '@switchboard/persistence';
+import { insertRow, LookupCache, queryRows, ReadCaches } from '@switchboard/persistence';
 import { ApiKeyEntity } from './api-key.entity';
 import { Scope } from './scopes';
 
@@ -24,18 +24,30 @@ function apiKeyFromRow(row: ApiKeyRow): ApiKeyEntity {
   };
 }
 
+/** Which keys are kept in memory: revoking any forgets them all, on every instance. */
+const CACHE = { name: 'api-keys', ttlMs: 10_000, maxEntries: 1_000 } as const;
+
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  private readonly byHash: LookupCache<ApiKeyEntity>;
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly caches: ReadCaches,
+  ) {
+    this.byHash = caches.cache(CACHE.name, CACHE);
+  }
 
   insert(key: ApiKeyEntity): Promise<unknown> {
     return insertRow(this.keys, key);
   }
 
-  /** Every request with an API key starts here: one prepared statement, no query building. */
-  async findActiveByHash(tokenHash: string): Promise<ApiKeyEntity | null> {
-    const [row] = await queryRows<ApiKeyRow>(this.keys.manager.connection, 'SELECT * FROM api_keys WHERE token_hash = ? AND revoked_at IS NULL', [tokenHash]);
-    return row ? apiKeyFromRow(row) : null;
+  /** Every request with an API key starts here: kept in memory, else one prepared statement. The key is the one kept: see `markUsed`. */
+  findActiveByHash(tokenHash: string): Promise<ApiKeyEntity | null> {
+    return this.byHash.get(tokenHash, async () => {
+      const [row] = await queryRows<ApiKeyRow>(this.keys.manager.connection, 'SELECT * FROM api_keys WHERE token_hash = ? AND revoked_at IS NULL', [tokenHash]);
+      return row ? apiKeyFromRow(row) : null;
+    });
   }
 
   findAll(): Promise<ApiKeyEntity[]> {
@@ -48,11 +60,13 @@ export class ApiKeysRepository {
   }
 
   async revoke(id: string, at: number): Promise<boolean> {
-    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+    const result = await this.caches.writing(CACHE.name, undefined, () => this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at }));
     return (result.affected ?? 0) > 0;
   }
 
-  async touch(id: string, at: number): Promise<void> {
-    await this.keys.update({ id }, { lastUsedAt: at });
+  /** Records a use on the key as read (the one kept in memory, so the next request sees it) and in the store. */
+  async markUsed(key: ApiKeyEntity, at: number): Promise<void> {
+    key.lastUsedAt = at;
+    await this.keys.update({ id: key.id }, { lastUsedAt: at });
   }
 }
