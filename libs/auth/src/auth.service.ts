@@ -36,7 +36,7 @@ export class AuthService {
     const key = await this.keys.findActiveByHash(tokenHash);
     const now = this.clock.now();
     if (!key || (key.expiresAt !== null && key.expiresAt <= now)) return null;
-    if (key.lastUsedAt === null || now - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) await this.keys.touch(key.id, now);
+    if (key.lastUsedAt === null || now - key.lastUsedAt >= LAST_USED_RESOLUTION_MS) await this.keys.markUsed(key, now);
     return { kind: 'api-key', keyId: key.id, name: key.name, scopes: key.scopes };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, SqlExecutor } from '@switchboard/persistence';
+import { LookupCache, ReadCaches, sql, SqlExecutor } from '@switchboard/persistence';
 
 const FIND = sql<{ agentId: string }, { emotion: string }>('SELECT emotion FROM agent_emotions WHERE agent_id = :agentId');
 
@@ -8,16 +8,26 @@ const SAVE = sql<{ agentId: string; emotion: string; now: number }>(
    ON CONFLICT (agent_id) DO UPDATE SET emotion = excluded.emotion, updated_at = excluded.updated_at`,
 );
 
+/** An agent's emotion is read with every reply and changes far less often. */
+const CACHE = { name: 'agent-emotions', ttlMs: 10_000, maxEntries: 1_000 } as const;
+
 @Injectable()
 export class AgentEmotionsRepository {
-  constructor(private readonly executor: SqlExecutor) {}
+  private readonly byAgent: LookupCache<string> = this.caches.cache(CACHE.name, CACHE);
 
-  async find(agentId: string): Promise<string | null> {
-    const [row] = await this.executor.query(FIND, { agentId });
-    return row?.emotion ?? null;
+  constructor(
+    private readonly executor: SqlExecutor,
+    private readonly caches: ReadCaches,
+  ) {}
+
+  find(agentId: string): Promise<string | null> {
+    return this.byAgent.get(agentId, async () => {
+      const [row] = await this.executor.query(FIND, { agentId });
+      return row?.emotion ?? null;
+    });
   }
 
   async save(agentId: string, emotion: string, now: number): Promise<void> {
-    await this.executor.write(SAVE, { agentId, emotion, now });
+    await this.caches.writing(CACHE.name, agentId, () => this.executor.write(SAVE, { agentId, emotion, now }));
   }
 }

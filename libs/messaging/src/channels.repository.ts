@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { insertRow, sql, SqlExecutor } from '@switchboard/persistence';
+import { insertRow, LookupCache, ReadCaches, sql, SqlExecutor } from '@switchboard/persistence';
 import { AgentHandoffEntity } from './agent-handoff.entity';
 import { ChannelEntity } from './channel.entity';
 import { ParticipantEntity } from './participant.entity';
 
 const FIND_PARTICIPANTS = sql<{ channelId: string }>('SELECT * FROM channel_participants WHERE channel_id = :channelId ORDER BY joined_at');
+
+/** A channel's participants are read with every message and change with joins and handoffs only. */
+const PARTICIPANTS_CACHE = { name: 'channel-participants', ttlMs: 10_000, maxEntries: 10_000 } as const;
 
 type HandoffParams = Pick<AgentHandoffEntity, 'id' | 'channelId' | 'fromAgentId' | 'toAgentId' | 'reason' | 'handedOffBy' | 'createdAt'>;
 
@@ -31,10 +34,12 @@ const REMOVE_OLD_AGENT = sql<Pick<HandoffParams, 'channelId' | 'fromAgentId'>>(
 @Injectable()
 export class ChannelsRepository {
   private readonly participantFromRow = this.executor.rowMapper(ParticipantEntity);
+  private readonly participantsOf: LookupCache<ParticipantEntity[]> = this.caches.cache(PARTICIPANTS_CACHE.name, PARTICIPANTS_CACHE);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly executor: SqlExecutor,
+    private readonly caches: ReadCaches,
   ) {}
 
   /**
@@ -45,7 +50,7 @@ export class ChannelsRepository {
   async createWithParticipants(channel: ChannelEntity, participants: ParticipantEntity[]): Promise<void> {
     await insertRow(this.dataSource.getRepository(ChannelEntity), channel);
     try {
-      if (participants.length > 0) await this.dataSource.getRepository(ParticipantEntity).insert(participants);
+      if (participants.length > 0) await this.caches.writing(PARTICIPANTS_CACHE.name, channel.id, () => this.dataSource.getRepository(ParticipantEntity).insert(participants));
     } catch (error) {
       await this.deleteById(channel.id);
       throw error;
@@ -56,16 +61,21 @@ export class ChannelsRepository {
     return this.dataSource.getRepository(ChannelEntity).findOneBy({ id });
   }
 
-  /** Read on every message (who answers it): one prepared statement. */
+  /** Read on every message (who answers it): kept in memory, else one prepared statement. */
   async findParticipants(channelId: string): Promise<ParticipantEntity[]> {
-    const rows = await this.executor.query(FIND_PARTICIPANTS, { channelId });
-    return rows.map(this.participantFromRow);
+    const participants = await this.participantsOf.get(channelId, async () => {
+      const rows = await this.executor.query(FIND_PARTICIPANTS, { channelId });
+      return rows.map(this.participantFromRow);
+    });
+    return [...(participants ?? [])];
   }
 
   /** Adds participants; ones already in the channel stay as they are. */
   async addParticipants(participants: ParticipantEntity[]): Promise<void> {
     if (participants.length === 0) return;
-    await this.dataSource.createQueryBuilder().insert().into(ParticipantEntity).values(participants).orIgnore().execute();
+    const insert = () => this.dataSource.createQueryBuilder().insert().into(ParticipantEntity).values(participants).orIgnore().execute();
+    const channelIds = [...new Set(participants.map((participant) => participant.channelId))];
+    await this.caches.writing(PARTICIPANTS_CACHE.name, channelIds.length === 1 ? channelIds[0] : undefined, insert);
   }
 
   /**
@@ -75,16 +85,16 @@ export class ChannelsRepository {
    * to another changes nothing. Whether it happened.
    */
   async handOff(handoff: AgentHandoffEntity): Promise<boolean> {
-    const [recorded] = await this.executor.writeTogether(
-      [RECORD_HANDOFF, NAME_SESSION_AGENT, JOIN_NEW_AGENT, REMOVE_OLD_AGENT].map((statement) => this.executor.bind(statement, handoff)),
-      { serializeOn: handoff.channelId },
+    const statements = [RECORD_HANDOFF, NAME_SESSION_AGENT, JOIN_NEW_AGENT, REMOVE_OLD_AGENT].map((statement) => this.executor.bind(statement, handoff));
+    const [recorded] = await this.caches.writing(PARTICIPANTS_CACHE.name, handoff.channelId, () =>
+      this.executor.writeTogether(statements, { serializeOn: handoff.channelId }),
     );
     return recorded.length > 0;
   }
 
   /** Deletes the channel; its participants, messages and owning session go with it (ON DELETE CASCADE). */
   async deleteById(id: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(ChannelEntity).delete({ id });
+    const result = await this.caches.writing(PARTICIPANTS_CACHE.name, id, () => this.dataSource.getRepository(ChannelEntity).delete({ id }));
     return (result.affected ?? 0) > 0;
   }
 }

@@ -6,3 +6,5 @@ export * from './sql-statement';
 export * from './sql-executor';
 export type { RowMapper } from './row-mapper';
 export { PostgresStatements } from './postgres-statements';
+export * from './cache/lookup-cache';
+export * from './cache/read-caches';

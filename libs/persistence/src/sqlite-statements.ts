@@ -28,11 +28,19 @@ export class SqliteStatements {
   private queued: QueuedWrite[] = [];
   private flushScheduled = false;
   private readonly commit: Transaction<(batch: QueuedWrite[]) => Outcome[]>;
+  /** The batch as one unit, without a savepoint per write: the common case, where no statement fails. */
+  private readonly commitAllOrNothing: Transaction<(batch: QueuedWrite[]) => Outcome[]>;
   /** Inside the group commit's transaction better-sqlite3 runs this in a savepoint: a failing statement undoes its whole unit. */
   private readonly unit: Transaction<(statements: BoundStatement[]) => unknown[][]>;
 
   constructor(private readonly db: Database) {
     this.commit = db.transaction((batch: QueuedWrite[]) => batch.map((write) => this.attempt(write)));
+    this.commitAllOrNothing = db.transaction((batch: QueuedWrite[]) =>
+      batch.map((write) => {
+        this.assertInTransaction();
+        return { rows: write.statements.map(({ sql, params }) => this.run(sql, params)) };
+      }),
+    );
     this.unit = db.transaction((statements: BoundStatement[]) => statements.map(({ sql, params }) => this.run(sql, params)));
   }
 
@@ -79,7 +87,7 @@ export class SqliteStatements {
     this.queued = [];
     let outcomes: Outcome[];
     try {
-      outcomes = this.commit.immediate(batch);
+      outcomes = this.commitBatch(batch);
     } catch (error) {
       const failure = error instanceof QueryFailedError ? error : new QueryFailedError('COMMIT', [], error as Error);
       for (const write of batch) write.reject(failure);
@@ -93,12 +101,26 @@ export class SqliteStatements {
   }
 
   /**
+   * Savepoints cost a statement each way for every write, and writes rarely fail (a retried client
+   * id): so the batch first commits as one, and only when a statement of it fails is it rolled back
+   * and written again write by write, each in its savepoint, so that the failure is its writer's only.
+   */
+  private commitBatch(batch: QueuedWrite[]): Outcome[] {
+    try {
+      return this.commitAllOrNothing.immediate(batch);
+    } catch (error) {
+      if (!(error instanceof QueryFailedError)) throw error;
+      return this.commit.immediate(batch);
+    }
+  }
+
+  /**
    * A failing write undoes only itself (a single statement by SQLite's own statement rollback,
    * several by their savepoint). But when SQLite has rolled the whole transaction back (an I/O
    * error, a full disk), the batch fails as one: no write of it may then run on its own.
    */
   private attempt(write: QueuedWrite): Outcome {
-    if (!this.db.inTransaction) throw new Error('SQLite rolled back the transaction of this group commit');
+    this.assertInTransaction();
     try {
       const { statements } = write;
       return { rows: statements.length === 1 ? [this.run(statements[0].sql, statements[0].params)] : this.unit(statements) };
@@ -106,6 +128,10 @@ export class SqliteStatements {
       if (!this.db.inTransaction) throw error;
       return { error };
     }
+  }
+
+  private assertInTransaction(): void {
+    if (!this.db.inTransaction) throw new Error('SQLite rolled back the transaction of this group commit');
   }
 
   private prepared(sql: string): Statement {

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ReadCaches } from '@switchboard/persistence';
+import { admin, bearer, createAgent, createApiKey, http } from './utils/fixtures';
+import { startPrivateRedis, PrivateRedis } from './utils/private-redis';
+import { createTestApp, TestApp } from './utils/test-app';
+import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
+
+/** How soon a write on one instance must be seen on the other, cache or not. */
+const EVERYWHERE_WITHIN_MS = 100;
+
+/** Polls `check` until it holds or `ms` have passed; how long it took. */
+async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - started;
+    if (performance.now() - started > ms) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Two instances on one PostgreSQL schema and one Redis of the suite's own (so it can go away): each
+ * keeps API keys, agents and participants in memory, and a write on either is forgotten on both.
+ */
+describe.skipIf(!onPostgres)('read caches across two instances', () => {
+  let database: TestDatabase;
+  let redis: PrivateRedis;
+  let a: TestApp;
+  let b: TestApp;
+
+  const keeping = (t: TestApp) => t.app.get(ReadCaches).keeping;
+  /** A request any key with agents:read may make: whether the key is accepted. */
+  const accepted = async (t: TestApp, token: string) => (await http(t).get('/api/agents').set(bearer(token))).status === 200;
+  /** Revokes a key in the database itself, as no instance would: nothing tells the caches. */
+  const revokeBehindTheirBack = (id: string) => a.app.get(DataSource).query('UPDATE api_keys SET revoked_at = $1 WHERE id = $2', [Date.now(), id]);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redis = await startPrivateRedis();
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `sb-caches-${process.pid}-${randomBytes(4).toString('hex')}` };
+    a = await createTestApp({ database, env });
+    b = await createTestApp({ database, env });
+    await within(5_000, 'both instances subscribed to invalidations', async () => keeping(a) && keeping(b));
+  });
+
+  afterAll(async () => {
+    await Promise.all([a, b].map((t) => t?.close({ keepDatabase: true })));
+    await database?.drop();
+    await redis?.kill();
+  });
+
+  it('serves a key it has read from memory: a change behind the service’s back is not seen (the cache is on)', async () => {
+    const key = await createApiKey(a, ['agents:read']);
+    expect(await accepted(b, key.token)).toBe(true);
+
+    await revokeBehindTheirBack(key.id);
+
+    expect(await accepted(b, key.token)).toBe(true);
+  });
+
+  it(`refuses a key revoked on the other instance within ${EVERYWHERE_WITHIN_MS} ms`, async () => {
+    const key = await createApiKey(a, ['agents:read']);
+    expect(await accepted(b, key.token)).toBe(true);
+    expect(await accepted(a, key.token)).toBe(true);
+
+    await http(a).delete(`/api/auth/keys/${key.id}`).set(admin).expect(200);
+
+    await within(EVERYWHERE_WITHIN_MS, 'B refusing the revoked key', async () => !(await accepted(b, key.token)));
+    expect(await accepted(a, key.token)).toBe(false);
+  });
+
+  it('shows an agent changed on one instance on the other at once', async () => {
+    const agent = await createAgent(a, { name: `cached-${randomBytes(3).toString('hex')}` });
+    expect((await http(b).get(`/api/agents/${agent.id}`).set(admin).expect(200)).body.name).toBe(agent.name);
+
+    await http(a).patch(`/api/agents/${agent.id}`).set(admin).send({ name: `${agent.name}-renamed`, status: 'inactive' }).expect(200);
+
+    const seen = (await http(b).get(`/api/agents/${agent.id}`).set(admin).expect(200)).body;
+    expect(seen).toMatchObject({ name: `${agent.name}-renamed`, status: 'inactive' });
+
+    await http(a).delete(`/api/agents/${agent.id}`).set(admin).expect(200);
+    await http(b).get(`/api/agents/${agent.id}`).set(admin).expect(404);
+  });
+
+  it('keeps nothing while Redis is away, so a revoke it cannot hear of still takes effect; keeps again once it is back', async () => {
+    const key = await createApiKey(a, ['agents:read']);
+    expect(await accepted(b, key.token)).toBe(true);
+
+    await redis.kill();
+    await within(5_000, 'B noticing that Redis is gone', async () => !keeping(b));
+    await revokeBehindTheirBack(key.id);
+
+    expect(await accepted(b, key.token)).toBe(false);
+
+    await redis.start();
+    await within(10_000, 'B subscribed again', async () => keeping(b));
+    const later = await createApiKey(a, ['agents:read']);
+    expect(await accepted(b, later.token)).toBe(true);
+    await revokeBehindTheirBack(later.id);
+    expect(await accepted(b, later.token)).toBe(true);
+  });
+});
