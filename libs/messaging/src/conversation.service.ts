@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, EventBus, Metrics, timeOrderedUuid } from '@switchboard/common';
+import type { Statement } from '@switchboard/persistence';
 import { MessageEntity } from './message.entity';
 import { MessagingService, NewMessage } from './messaging.service';
 import { TurnObserver, TurnResult } from './turn-progress';
@@ -17,6 +18,8 @@ export interface PostedMessage {
    * message, the original's turn: still running (on any instance), or the replies stored for it.
    */
   turn: Promise<TurnResult[]>;
+  /** The rows of the `alsoWrite` statements, committed with the message (none when it was not created). */
+  alsoWritten: unknown[][];
 }
 
 export interface PostInput extends NewMessage {
@@ -40,12 +43,13 @@ export class ConversationService {
     private readonly metrics: Metrics,
   ) {}
 
-  async post(input: PostInput, observer: TurnObserver = {}): Promise<PostedMessage> {
+  /** `alsoWrite`: statements of another aggregate that commit with a user's message (its session's activity). */
+  async post(input: PostInput, observer: TurnObserver = {}, alsoWrite: Statement[] = []): Promise<PostedMessage> {
     const sessionId = input.sessionId ?? null;
     if (input.isAgent) {
-      const { message, created } = await this.messaging.appendMessage(input);
+      const { message, created, writtenWith } = await this.messaging.appendMessage(input, undefined, alsoWrite);
       if (created) this.announce(message, input);
-      return { message, created, turn: Promise.resolve([]) };
+      return { message, created, turn: Promise.resolve([]), alsoWritten: writtenWith };
     }
     const id = input.id ?? timeOrderedUuid(this.clock.now());
     // Waiting starts before the write: the turn may run, and end, on another instance at once.
@@ -53,7 +57,7 @@ export class ConversationService {
     const leaseUntil = this.runner.newLeaseEnd();
     let appended;
     try {
-      appended = await this.messaging.appendMessage({ ...input, id }, { enqueue: { sessionId, owner: this.runner.owner, leaseUntil } });
+      appended = await this.messaging.appendMessage({ ...input, id }, { enqueue: { sessionId, owner: this.runner.owner, leaseUntil } }, alsoWrite);
     } catch (error) {
       waiting.cancel();
       throw error;
@@ -61,7 +65,7 @@ export class ConversationService {
     const { message, created, writtenWith } = appended;
     if (!created) {
       waiting.cancel();
-      return { message, created, turn: this.turnOfStored(message) };
+      return { message, created, turn: this.turnOfStored(message), alsoWritten: [] };
     }
     this.announce(message, input);
     if (this.turns.wasClaimed(writtenWith)) {
@@ -70,7 +74,7 @@ export class ConversationService {
       // Whoever ends the turn ahead claims this one in that commit; the kick covers a head nobody holds.
       this.runner.kick(message.channelId);
     }
-    return { message, created, turn: waiting.promise };
+    return { message, created, turn: waiting.promise, alsoWritten: writtenWith.slice(1) };
   }
 
   /** Turns waiting or running, on every instance, in the channels this agent answers in. */

@@ -119,7 +119,12 @@ export class MessagingService {
    * With `turn`, the turn's change commits with it: an acknowledged message always has its turn,
    * and a turn ends exactly when its reply is stored.
    */
-  appendMessage(message: NewMessage, turn?: TurnWrite): Promise<AppendResult> {
+  /**
+   * Stores a message, with its turn's statements and `alsoWrite` (another aggregate's change that
+   * goes with it, such as its session's activity) in the same commit; their rows, in that order, are
+   * the result's `writtenWith`.
+   */
+  appendMessage(message: NewMessage, turn?: TurnWrite, alsoWrite: Statement[] = []): Promise<AppendResult> {
     if (!message.isAgent && this.config.contentPolicy === 'reject-active-markup') {
       const markup = findActiveMarkup(message.content);
       if (markup) {
@@ -145,7 +150,7 @@ export class MessagingService {
       inReplyTo: message.inReplyTo ?? null,
       createdAt: now,
     };
-    return this.messages.append(draft, turn ? this.turnStatements(draft, turn) : []);
+    return this.messages.append(draft, [...(turn ? this.turnStatements(draft, turn) : []), ...alsoWrite]);
   }
 
   private turnStatements(draft: MessageEntity, turn: TurnWrite): Statement[] {

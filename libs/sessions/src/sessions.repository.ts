@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { epochMillisOrNull, TimeoutConfig } from '@switchboard/common';
-import { insertRow, sql, SqlExecutor, SqlStatement } from '@switchboard/persistence';
+import { insertRow, sql, SqlExecutor, SqlStatement, Statement } from '@switchboard/persistence';
 import { SessionEntity } from './session.entity';
 import { MINUTE_MS } from './timeout-policy';
 import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
@@ -26,6 +26,14 @@ interface ActivityRow {
   expiresAt: string | number;
   renewalCount: string | number;
   warnedAt: string | number | null;
+}
+
+/** The activity as stored, from the rows of its statement (see `activityStatement`); null when the session is gone. */
+export function activityRecord(rows: unknown[], renewTo: number | undefined): ActivityRecord | null {
+  const row = rows[0] as ActivityRow | undefined;
+  if (!row) return null;
+  const expiresAt = Number(row.expiresAt);
+  return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: epochMillisOrNull(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
 }
 
 /** What a sweep step needs of a session it claimed. */
@@ -138,11 +146,13 @@ export class SessionsRepository {
    * the session's expiry and renewal count as stored after it.
    */
   async recordActivity(id: string, now: number, renewTo?: number): Promise<ActivityRecord | null> {
-    const [row] =
-      renewTo === undefined ? await this.executor.write(RECORD_ACTIVITY, { id, now }) : await this.executor.write(RECORD_ACTIVITY_AND_RENEW, { id, now, renewTo });
-    if (!row) return null;
-    const expiresAt = Number(row.expiresAt);
-    return { expiresAt, renewalCount: Number(row.renewalCount), warnedAt: epochMillisOrNull(row.warnedAt), renewed: renewTo !== undefined && expiresAt === renewTo };
+    const rows = renewTo === undefined ? await this.executor.write(RECORD_ACTIVITY, { id, now }) : await this.executor.write(RECORD_ACTIVITY_AND_RENEW, { id, now, renewTo });
+    return activityRecord(rows, renewTo);
+  }
+
+  /** `recordActivity` as a statement to commit with another write (a message); read its rows with `activityRecord`. */
+  activityStatement(id: string, now: number, renewTo?: number): Statement {
+    return renewTo === undefined ? this.executor.bind(RECORD_ACTIVITY, { id, now }) : this.executor.bind(RECORD_ACTIVITY_AND_RENEW, { id, now, renewTo });
   }
 
   updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {

@@ -17,7 +17,7 @@ import { AgentsService } from '@switchboard/agents';
 import { AuthService, Principal, RateLimiter, requestRules } from '@switchboard/auth';
 import { ConversationService, MessagePage, MessageEntity, MessageWindow, MessagingService, PostedMessage, TurnObserver } from '@switchboard/messaging';
 import { SessionEntity } from './session.entity';
-import { SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
+import { ActivityRecord, activityRecord, SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { SendSessionMessageDto } from './dto/send-session-message.dto';
 import { SessionStatusFilter } from './dto/list-sessions-query.dto';
@@ -164,6 +164,9 @@ export class SessionsService {
   /** Stores the user's message, has the agent answer it, and counts as activity (auto-renewal). */
   async sendMessage(sessionId: string, actor: Principal, message: SessionMessageInput, observer?: TurnObserver): Promise<SentMessage> {
     const session = await this.getLive(sessionId, actor);
+    const now = this.clock.now();
+    const renewTo = autoRenewal(timingOf(session), now);
+    // The activity commits with the message: one write per send, and a stored message always counts.
     const posted = await this.conversation.post(
       {
         channelId: session.channelId,
@@ -178,9 +181,10 @@ export class SessionsService {
         sessionId: session.id,
       },
       observer,
+      [this.sessions.activityStatement(session.id, now, renewTo)],
     );
     if (!posted.created) return { ...posted, session, wasRenewed: false };
-    return { ...posted, ...(await this.recordActivity(session)) };
+    return { ...posted, ...this.activityApplied(session, now, activityRecord(posted.alsoWritten[0] ?? [], renewTo)) };
   }
 
   async listMessages(sessionId: string, actor: Principal, window: MessageWindow): Promise<MessagePage<MessageEntity>> {
@@ -234,7 +238,11 @@ export class SessionsService {
 
   /** Stores the activity (and the renewal, if any) and announces a renewal that took effect. */
   private async applyActivity(session: SessionEntity, now: number, renewTo: number | undefined): Promise<{ session: SessionEntity; wasRenewed: boolean }> {
-    const stored = await this.sessions.recordActivity(session.id, now, renewTo);
+    return this.activityApplied(session, now, await this.sessions.recordActivity(session.id, now, renewTo));
+  }
+
+  /** The session after its activity was stored; a renewal that took effect is announced. */
+  private activityApplied(session: SessionEntity, now: number, stored: ActivityRecord | null): { session: SessionEntity; wasRenewed: boolean } {
     if (!stored) throw new SessionNotFoundError(`Session ${session.id} does not exist`, { sessionId: session.id });
     const updated = { ...session, lastActivity: now, expiresAt: stored.expiresAt, renewalCount: stored.renewalCount, warnedAt: stored.warnedAt };
     if (stored.renewed) {
