@@ -12,6 +12,7 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
   let database: TestDatabase;
   let pool: Pool;
   let trips: number;
+  let prepares: number;
   let sut: PostgresStatements;
 
   const notes = async () => (await pool.query('SELECT id, body FROM notes ORDER BY id')).rows;
@@ -22,11 +23,22 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
     const schema = url.searchParams.get('schema');
     url.search = '';
     pool = new Pool({ connectionString: url.toString(), max: 4, options: `-c search_path="${schema}"` });
+    // Counts the round trips the statements take on the pool's connections; preparing one is counted apart.
+    const countedConnections = new WeakSet<object>();
+    pool.on('connect', (client) => {
+      if (countedConnections.has(client)) return;
+      countedConnections.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('PREPARE ')) prepares++;
+        else trips++;
+        return query(...args);
+      };
+    });
     await pool.query('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
     await pool.query('CREATE TABLE counters (key TEXT NOT NULL, n INTEGER NOT NULL, UNIQUE (key, n))');
     trips = 0;
-    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => (trips++, query(...args));
+    prepares = 0;
     sut = new PostgresStatements(pool, { logQuery: () => undefined });
   });
 
@@ -40,6 +52,23 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
 
     expect(written).toEqual([1, 2, 3, 4, 5].map((id) => [[{ id, body: `note ${id}` }]]));
     expect(trips).toBe(1);
+  });
+
+  it('prepares a statement once per connection: later round trips only execute it', async () => {
+    await sut.run([{ sql: INSERT, params: [1, 'first'] }]);
+    expect(prepares).toBe(1);
+
+    const written = await Promise.all([2, 3].map((id) => sut.run([{ sql: INSERT, params: [id, `note ${id}`] }])));
+
+    expect(written).toEqual([2, 3].map((id) => [[{ id, body: `note ${id}` }]]));
+    expect(prepares).toBe(1);
+    expect(trips).toBe(2);
+  });
+
+  it('sends a statement PostgreSQL cannot prepare with its values written in', async () => {
+    const [[row]] = await sut.run([{ sql: 'SELECT ? IS NULL AS missing', params: [null] }]);
+
+    expect(row).toEqual({ missing: true });
   });
 
   it("keeps one caller's failure its own: the others of its round trip are stored and answered", async () => {

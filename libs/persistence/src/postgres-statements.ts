@@ -1,4 +1,4 @@
-import { escapeLiteral, Pool, QueryResult } from 'pg';
+import { escapeLiteral, Pool, PoolClient, QueryResult } from 'pg';
 import { Logger, QueryFailedError } from 'typeorm';
 import type { Statement } from './sql-statement';
 
@@ -28,6 +28,9 @@ export class PostgresStatements {
   private queued: Queued[] = [];
   private queuedStatements = 0;
   private flushScheduled = false;
+  /** Each statement's prepared name; `null` for one PostgreSQL cannot prepare (a parameter of no inferable type), sent with literals. */
+  private readonly names = new Map<string, string | null>();
+  private readonly preparedOn = new WeakMap<PoolClient, Set<string>>();
 
   constructor(
     private readonly pool: Pool,
@@ -49,8 +52,7 @@ export class PostgresStatements {
 
   /** Runs one statement in a round trip of its own, planned for its values; its rows. */
   async runAlone(sql: string, params: unknown[]): Promise<unknown[]> {
-    let index = 0;
-    const text = sql.replace(/\?/g, () => `$${++index}`);
+    const text = positional(sql);
     this.logger.logQuery(text, params);
     try {
       return (await this.pool.query(text, params)).rows as unknown[];
@@ -95,16 +97,61 @@ export class PostgresStatements {
     }
   }
 
+  /**
+   * One simple query, so one round trip, but each statement runs as `EXECUTE` of a statement this
+   * connection prepared once: PostgreSQL parses and plans it once per connection rather than at
+   * every send. The values go in as literals, typed by the prepared parameters.
+   */
   private async query(statements: Statement[]): Promise<QueryResult[]> {
-    const text = statements.map(({ sql, params }) => `${withLiterals(sql, params)};`).join('\n');
-    this.logger.logQuery(text);
+    const client = await this.pool.connect();
+    let text = '';
     try {
-      const results = (await this.pool.query(text)) as unknown as QueryResult | QueryResult[];
+      await this.prepare(client, statements);
+      text = statements.map((statement) => `${this.executable(statement)};`).join('\n');
+      this.logger.logQuery(text);
+      const results = (await client.query(text)) as unknown as QueryResult | QueryResult[];
+      client.release();
       return Array.isArray(results) ? results : [results];
     } catch (error) {
+      // As pg's own pool.query does: a connection whose query failed is not reused.
+      client.release(error as Error);
       throw new QueryFailedError(text, [], error as Error);
     }
   }
+
+  /** Prepares on this connection the statements it has not prepared yet, one round trip each (once per statement and connection). */
+  private async prepare(client: PoolClient, statements: Statement[]): Promise<void> {
+    let prepared = this.preparedOn.get(client);
+    if (!prepared) this.preparedOn.set(client, (prepared = new Set()));
+    for (const { sql } of statements) {
+      const name = this.nameOf(sql);
+      if (name === null || prepared.has(name)) continue;
+      try {
+        await client.query(`PREPARE ${name} AS ${positional(sql)}`);
+        prepared.add(name);
+      } catch {
+        this.names.set(sql, null);
+      }
+    }
+  }
+
+  private nameOf(sql: string): string | null {
+    let name = this.names.get(sql);
+    if (name === undefined) this.names.set(sql, (name = `switchboard_${this.names.size + 1}`));
+    return name;
+  }
+
+  private executable({ sql, params }: Statement): string {
+    const name = this.names.get(sql);
+    if (!name) return withLiterals(sql, params);
+    return params.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${params.map(literal).join(', ')})`;
+  }
+}
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2`, … */
+function positional(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
 }
 
 function lockStatement(key: string): Statement {
