@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, EventBus, Metrics, timeOrderedUuid } from '@switchboard/common';
-import type { Statement } from '@switchboard/persistence';
 import { MessageEntity } from './message.entity';
-import { MessagingService, NewMessage } from './messaging.service';
+import { AppendOptions, MessagingService, NewMessage } from './messaging.service';
 import { TurnObserver, TurnResult } from './turn-progress';
 import { TurnRunner } from './turn-runner.service';
 import { TurnsRepository } from './turns.repository';
@@ -43,11 +42,11 @@ export class ConversationService {
     private readonly metrics: Metrics,
   ) {}
 
-  /** `alsoWrite`: statements of another aggregate that commit with a user's message (its session's activity). */
-  async post(input: PostInput, observer: TurnObserver = {}, alsoWrite: Statement[] = []): Promise<PostedMessage> {
+  /** `options`: what commits with the message (its session's activity) and on what condition (see appendMessage). */
+  async post(input: PostInput, observer: TurnObserver = {}, options: AppendOptions = {}): Promise<PostedMessage> {
     const sessionId = input.sessionId ?? null;
     if (input.isAgent) {
-      const { message, created, writtenWith } = await this.messaging.appendMessage(input, undefined, alsoWrite);
+      const { message, created, writtenWith } = await this.messaging.appendMessage(input, undefined, options);
       if (created) this.announce(message, input);
       return { message, created, turn: Promise.resolve([]), alsoWritten: writtenWith };
     }
@@ -57,7 +56,7 @@ export class ConversationService {
     const leaseUntil = this.runner.newLeaseEnd();
     let appended;
     try {
-      appended = await this.messaging.appendMessage({ ...input, id }, { enqueue: { sessionId, owner: this.runner.owner, leaseUntil } }, alsoWrite);
+      appended = await this.messaging.appendMessage({ ...input, id }, { enqueue: { sessionId, owner: this.runner.owner, leaseUntil } }, options);
     } catch (error) {
       waiting.cancel();
       throw error;

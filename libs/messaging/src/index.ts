@@ -15,5 +15,6 @@ export * from './message-cursor';
 export * from './dto/messages-query.dto';
 export * from './dto/message-fields.dto';
 export * from './dto/send-channel-message.dto';
-export type { AppendResult } from './messages.repository';
+export type { AppendResult, SessionGuard } from './messages.repository';
+export { SessionNotLiveError } from './messages.repository';
 export { handBackAfterMs } from './turn-schedule';

@@ -29,6 +29,28 @@ const INSERT_AFTER_LATEST = sql<StoredMessage, { createdAt: string | number }>(
    RETURNING created_at AS "createdAt"`,
 );
 
+/** The same insert, made only while the session is live: a send checks its session in the statement that stores it. */
+const INSERT_INTO_LIVE_SESSION = sql<StoredMessage & { sessionId: string; now: number }, { createdAt: string | number }>(
+  `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
+   SELECT :id, :channelId, :authorId, :isAgent, :content, :attachments, :metadata, :thought, :actions, :clientMessageId, :inReplyTo,
+     GREATEST(:createdAt, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = :channelId), 0))
+   WHERE EXISTS (SELECT 1 FROM sessions WHERE id = :sessionId AND status = 'active' AND expires_at > :now)
+   RETURNING created_at AS "createdAt"`,
+);
+
+/** A message that was to be stored only while its session is live found it ended, expired or gone: nothing was written. */
+export class SessionNotLiveError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} is not live`);
+  }
+}
+
+/** Where a message must not be stored unless its session is live at the moment of the write. */
+export interface SessionGuard {
+  sessionId: string;
+  now: number;
+}
+
 const FIND_REPLIES = sql<{ messageId: string }>('SELECT * FROM messages WHERE in_reply_to = :messageId ORDER BY created_at');
 
 type WindowParams = { channelId: string; limit: number } & Pick<MessageWindow, 'before' | 'after'>;
@@ -70,14 +92,16 @@ export class MessagesRepository {
    * the channel's writers of turns then commit one after the other, so stored order is the order
    * turns appear and are claimed in.
    */
-  async append(draft: MessageEntity, withIt: Statement[] = []): Promise<AppendResult> {
+  async append(draft: MessageEntity, withIt: Statement[] = [], guard?: SessionGuard): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        if (withIt.length === 0) return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true, writtenWith: [] };
-        const [[row], ...writtenWith] = (await this.executor.writeTogether([this.executor.bind(INSERT_AFTER_LATEST, asStored(draft)), ...withIt], { serializeOn: draft.channelId })) as [
+        if (withIt.length === 0 && !guard) return { message: { ...draft, createdAt: await this.insertAfterLatest(draft) }, created: true, writtenWith: [] };
+        const insert = guard ? this.executor.bind(INSERT_INTO_LIVE_SESSION, { ...asStored(draft), ...guard }) : this.executor.bind(INSERT_AFTER_LATEST, asStored(draft));
+        const [[row], ...writtenWith] = (await this.executor.writeTogether([insert, ...withIt], { serializeOn: draft.channelId })) as [
           Array<{ createdAt: string | number }>,
           ...unknown[][],
         ];
+        if (!row && guard) throw new SessionNotLiveError(guard.sessionId);
         return { message: { ...draft, createdAt: Number(row.createdAt) }, created: true, writtenWith };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

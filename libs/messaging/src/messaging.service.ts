@@ -8,7 +8,7 @@ import { ChannelEntity, ChannelType } from './channel.entity';
 import { ChannelsRepository } from './channels.repository';
 import { Attachment, MessageEntity } from './message.entity';
 import { MessagePage, MessageWindow, messageWindowProblem, toMessagePage } from './message-cursor';
-import { AppendResult, MessagesRepository } from './messages.repository';
+import { AppendResult, MessagesRepository, SessionGuard } from './messages.repository';
 import { ParticipantEntity, ParticipantKind } from './participant.entity';
 import { TurnsRepository } from './turns.repository';
 import type { Statement } from '@switchboard/persistence';
@@ -49,6 +49,12 @@ export interface NewMessage {
  * What a message does to agent turns, in the same commit: a user message enqueues its turn (claimed
  * at once for `owner` when its channel is idle); an agent's last reply ends the turn it answers.
  */
+/** What commits with a message: another aggregate's statements, and the condition that its session be live. */
+export interface AppendOptions {
+  alsoWrite?: Statement[];
+  whileSessionLive?: SessionGuard;
+}
+
 export type TurnWrite =
   | { enqueue: { sessionId: string | null; owner: string; leaseUntil: number } }
   | { finish: { owner: string; next?: { leaseUntil: number } } };
@@ -122,9 +128,10 @@ export class MessagingService {
   /**
    * Stores a message, with its turn's statements and `alsoWrite` (another aggregate's change that
    * goes with it, such as its session's activity) in the same commit; their rows, in that order, are
-   * the result's `writtenWith`.
+   * the result's `writtenWith`. With `whileSessionLive`, nothing is written unless the session is
+   * live as the write commits (SessionNotLiveError).
    */
-  appendMessage(message: NewMessage, turn?: TurnWrite, alsoWrite: Statement[] = []): Promise<AppendResult> {
+  appendMessage(message: NewMessage, turn?: TurnWrite, { alsoWrite = [], whileSessionLive }: AppendOptions = {}): Promise<AppendResult> {
     if (!message.isAgent && this.config.contentPolicy === 'reject-active-markup') {
       const markup = findActiveMarkup(message.content);
       if (markup) {
@@ -150,7 +157,7 @@ export class MessagingService {
       inReplyTo: message.inReplyTo ?? null,
       createdAt: now,
     };
-    return this.messages.append(draft, [...(turn ? this.turnStatements(draft, turn) : []), ...alsoWrite]);
+    return this.messages.append(draft, [...(turn ? this.turnStatements(draft, turn) : []), ...alsoWrite], whileSessionLive);
   }
 
   private turnStatements(draft: MessageEntity, turn: TurnWrite): Statement[] {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { epochMillisOrNull, TimeoutConfig } from '@switchboard/common';
-import { insertRow, sql, SqlExecutor, SqlStatement, Statement } from '@switchboard/persistence';
+import { insertRow, LookupCache, ReadCaches, sql, SqlExecutor, SqlStatement, Statement } from '@switchboard/persistence';
 import { SessionEntity } from './session.entity';
 import { MINUTE_MS } from './timeout-policy';
 import type { SessionStatusFilter } from './dto/list-sessions-query.dto';
@@ -99,13 +99,18 @@ const PURGE_EXPIRED_BEFORE = sql<{ cutoff: number; limit: number }, { id: string
    ) RETURNING id`,
 );
 
+/** Sessions as last read, for sends: forgotten everywhere when a handoff or a timeout change moves what a send relies on. */
+const KNOWN_CACHE = { name: 'sessions', ttlMs: 10_000, maxEntries: 10_000 } as const;
+
 @Injectable()
 export class SessionsRepository {
   private readonly sessionFromRow = this.executor.rowMapper(SessionEntity);
+  private readonly known: LookupCache<SessionEntity> = this.caches.cache(KNOWN_CACHE.name, KNOWN_CACHE);
 
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
     private readonly executor: SqlExecutor,
+    private readonly caches: ReadCaches,
   ) {}
 
   insert(session: SessionEntity): Promise<unknown> {
@@ -116,6 +121,21 @@ export class SessionsRepository {
   async findById(id: string): Promise<SessionEntity | null> {
     const [row] = await this.executor.query(FIND_BY_ID, { id });
     return row ? this.sessionFromRow(row) : null;
+  }
+
+  /**
+   * The session as last read here, kept in memory (a copy). Who owns it, its channel, user, agent and
+   * timeout config are current; its status, expiry and activity may be behind another instance's
+   * sends, so a caller checks liveness in its write (see MessagingService's `whileSessionLive`).
+   */
+  async findKnown(id: string): Promise<SessionEntity | null> {
+    const session = await this.known.get(id, () => this.findById(id));
+    return session && { ...session };
+  }
+
+  /** Forgets the session on every instance: its agent or timeout config changed. */
+  forget(id: string): Promise<void> {
+    return this.caches.invalidate(KNOWN_CACHE.name, id);
   }
 
   /** The session with this id, or the one owning the channel with this id. */
@@ -156,7 +176,7 @@ export class SessionsRepository {
   }
 
   updateTimeout(id: string, config: TimeoutConfig, expiresAt: number, now: number): Promise<unknown> {
-    return this.sessions.update({ id }, { ...config, expiresAt, lastActivity: now, warnedAt: null });
+    return this.caches.writing(KNOWN_CACHE.name, id, () => this.sessions.update({ id }, { ...config, expiresAt, lastActivity: now, warnedAt: null }));
   }
 
   /**

@@ -15,7 +15,7 @@ import {
 } from '@switchboard/common';
 import { AgentsService } from '@switchboard/agents';
 import { AuthService, Principal, RateLimiter, requestRules } from '@switchboard/auth';
-import { ConversationService, MessagePage, MessageEntity, MessageWindow, MessagingService, PostedMessage, TurnObserver } from '@switchboard/messaging';
+import { ConversationService, MessagePage, MessageEntity, MessageWindow, MessagingService, PostedMessage, SessionNotLiveError, TurnObserver } from '@switchboard/messaging';
 import { SessionEntity } from './session.entity';
 import { ActivityRecord, activityRecord, SessionCounts, SessionFilter, SessionsRepository } from './sessions.repository';
 import { CreateSessionDto } from './dto/create-session.dto';
@@ -53,7 +53,12 @@ export class SessionsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly rateLimiter: RateLimiter,
-  ) {}
+  ) {
+    // A handoff names the session's new agent: sends elsewhere must not go on with the old one.
+    events.on('conversation.handoff', ({ sessionId }) => {
+      if (sessionId) void this.sessions.forget(sessionId);
+    });
+  }
 
   now(): number {
     return this.clock.now();
@@ -161,12 +166,32 @@ export class SessionsService {
     await this.messaging.deleteChannel(session.channelId);
   }
 
-  /** Stores the user's message, has the agent answer it, and counts as activity (auto-renewal). */
+  /**
+   * Stores the user's message, has the agent answer it, and counts as activity (auto-renewal). The
+   * hot path: the session as known here decides access and limits, and the write itself stores the
+   * message only while the session is live and records the activity with it, so a send is one
+   * round trip to the database. When the write finds the session not live, a fresh read tells why
+   * (404 or 410).
+   */
   async sendMessage(sessionId: string, actor: Principal, message: SessionMessageInput, observer?: TurnObserver): Promise<SentMessage> {
-    const session = await this.getLive(sessionId, actor);
+    const session = await this.sessions.findKnown(sessionId);
+    if (!session) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
+    assertCanAccessSession(actor, session);
+    await this.admitRequest(session);
+    try {
+      return await this.postInLiveSession(session, message, observer);
+    } catch (error) {
+      if (!(error instanceof SessionNotLiveError)) throw error;
+      await this.sessions.forget(sessionId);
+      const now = await this.sessions.findById(sessionId);
+      if (!now) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
+      throw new SessionExpiredError(`Session ${sessionId} has expired`, { sessionId, expiresAt: toIso(now.expiresAt) });
+    }
+  }
+
+  private async postInLiveSession(session: SessionEntity, message: SessionMessageInput, observer?: TurnObserver): Promise<SentMessage> {
     const now = this.clock.now();
     const renewTo = autoRenewal(timingOf(session), now);
-    // The activity commits with the message: one write per send, and a stored message always counts.
     const posted = await this.conversation.post(
       {
         channelId: session.channelId,
@@ -181,7 +206,7 @@ export class SessionsService {
         sessionId: session.id,
       },
       observer,
-      [this.sessions.activityStatement(session.id, now, renewTo)],
+      { alsoWrite: [this.sessions.activityStatement(session.id, now, renewTo)], whileSessionLive: { sessionId: session.id, now } },
     );
     if (!posted.created) return { ...posted, session, wasRenewed: false };
     return { ...posted, ...this.activityApplied(session, now, activityRecord(posted.alsoWritten[0] ?? [], renewTo)) };
