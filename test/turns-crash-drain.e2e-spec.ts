@@ -231,7 +231,11 @@ describe('agent turns survive crashes, and a drain ends within its grace', () =>
       onSecond.close();
       onDoomed.close();
 
-      expect(missed.map((m) => m.content)).toEqual(['missed 1', 'You said: missed 1', 'missed 2', 'You said: missed 2', 'missed 3', 'You said: missed 3']);
+      // Sends do not wait for replies, so a reply may come after the next message; each after its own, in order.
+      const contents = missed.map((m) => m.content);
+      expect(missed.filter((m) => !m.isAgent).map((m) => m.content)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+      expect(missed.filter((m) => m.isAgent).map((m) => m.content)).toEqual(['You said: missed 1', 'You said: missed 2', 'You said: missed 3']);
+      for (const n of [1, 2, 3]) expect(contents.indexOf(`You said: missed ${n}`)).toBeGreaterThan(contents.indexOf(`missed ${n}`));
       expect(rejoined).toMatchObject({ ok: true, replayed: missed.length });
       expect(replayed.map((m) => [m.id, m.text, m.replayed])).toEqual(missed.map((m) => [m.id, m.content, true]));
     });
