@@ -51,6 +51,8 @@ export interface SessionGuard {
   now: number;
 }
 
+const FIND_IN_CHANNEL = sql<{ channelId: string; id: string }>('SELECT * FROM messages WHERE id = :id AND channel_id = :channelId');
+
 const FIND_REPLIES = sql<{ messageId: string }>('SELECT * FROM messages WHERE in_reply_to = :messageId ORDER BY created_at');
 
 type WindowParams = { channelId: string; limit: number } & Pick<MessageWindow, 'before' | 'after'>;
@@ -119,8 +121,10 @@ export class MessagesRepository {
     return null;
   }
 
-  findInChannel(channelId: string, id: string): Promise<MessageEntity | null> {
-    return this.messages.findOneBy({ channelId, id });
+  /** Read by every turn a commit claimed for the channel's next message: one prepared statement. */
+  async findInChannel(channelId: string, id: string): Promise<MessageEntity | null> {
+    const [row] = await this.executor.query(FIND_IN_CHANNEL, { channelId, id });
+    return row ? this.messageFromRow(row) : null;
   }
 
   findByClientMessageId(channelId: string, clientMessageId: string): Promise<MessageEntity | null> {

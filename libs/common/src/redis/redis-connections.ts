@@ -7,7 +7,8 @@ import { AppConfig } from '../config/app-config';
  * - `request`: someone waits for the answer (a rate count, a readiness ping), so a command fails at
  *   once while the connection is down, and the caller decides (rate limits pass, readiness fails);
  * - `publish`: at-most-once fan-out, queued while (re)connecting and rejected after one failed
- *   reconnection; callers catch, or wrap the connection with `catchingPublish`;
+ *   reconnection; callers catch, or wrap the connection with `catchingPublish`. The publishes of one
+ *   turn of the event loop go out in one write (a send publishes a dozen broadcasts);
  * - `subscribe`: subscriptions wait for Redis however long it is away and are renewed on reconnect,
  *   so they never reject.
  */
@@ -15,7 +16,7 @@ export type RedisUse = 'request' | 'publish' | 'subscribe';
 
 const OPTIONS: Record<RedisUse, RedisOptions> = {
   request: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-  publish: { enableOfflineQueue: true, maxRetriesPerRequest: 1 },
+  publish: { enableOfflineQueue: true, maxRetriesPerRequest: 1, enableAutoPipelining: true },
   subscribe: { enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true },
 };
 
