@@ -53,6 +53,8 @@ export class RedisConnections implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const connections = [...this.connections.values()];
     this.connections.clear();
+    // Publishes of the last turn of the event loop (a drain's handed-back turns) go out before the QUIT.
+    await new Promise((resolve) => setImmediate(resolve));
     // A connection waiting for Redis would hold a QUIT in its queue until Redis is back: drop it instead.
     await Promise.all(connections.map((connection) => (connection.status === 'ready' ? connection.quit().then(() => undefined, () => connection.disconnect()) : connection.disconnect())));
   }
