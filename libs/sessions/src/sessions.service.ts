@@ -183,9 +183,9 @@ export class SessionsService {
     } catch (error) {
       if (!(error instanceof SessionNotLiveError)) throw error;
       await this.sessions.forget(sessionId);
-      const now = await this.sessions.findById(sessionId);
-      if (!now) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
-      throw new SessionExpiredError(`Session ${sessionId} has expired`, { sessionId, expiresAt: toIso(now.expiresAt) });
+      const current = await this.sessions.findById(sessionId);
+      if (!current) throw new SessionNotFoundError(`Session ${sessionId} does not exist`, { sessionId });
+      throw new SessionExpiredError(`Session ${sessionId} has expired`, { sessionId, expiresAt: toIso(current.expiresAt) });
     }
   }
 
@@ -208,7 +208,8 @@ export class SessionsService {
       observer,
       { alsoWrite: [this.sessions.activityStatement(session.id, now, renewTo)], whileSessionLive: { sessionId: session.id, now } },
     );
-    if (!posted.created) return { ...posted, session, wasRenewed: false };
+    // A retried message changed nothing: answer with the session as stored, which another instance may have moved on.
+    if (!posted.created) return { ...posted, session: (await this.sessions.findById(session.id)) ?? session, wasRenewed: false };
     return { ...posted, ...this.activityApplied(session, now, activityRecord(posted.alsoWritten[0] ?? [], renewTo)) };
   }
 
