@@ -22,20 +22,17 @@ type StoredMessage = Omit<MessageEntity, 'attachments' | 'metadata' | 'actions'>
  * The insert computes `createdAt` as max(the draft's, channel's latest + 1) itself, so storing a
  * message is one statement.
  */
-const INSERT_AFTER_LATEST = sql<StoredMessage, { createdAt: string | number }>(
-  `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
-   VALUES (:id, :channelId, :authorId, :isAgent, :content, :attachments, :metadata, :thought, :actions, :clientMessageId, :inReplyTo,
-     GREATEST(:createdAt, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = :channelId), 0)))
-   RETURNING created_at AS "createdAt"`,
-);
+const INSERT_MESSAGE = `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
+   SELECT :id, :channelId, :authorId, :isAgent, :content, :attachments, :metadata, :thought, :actions, :clientMessageId, :inReplyTo,
+     GREATEST(:createdAt, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = :channelId), 0))`;
+
+const RETURNING_CREATED_AT = 'RETURNING created_at AS "createdAt"';
+
+const INSERT_AFTER_LATEST = sql<StoredMessage, { createdAt: string | number }>(`${INSERT_MESSAGE} ${RETURNING_CREATED_AT}`);
 
 /** The same insert, made only while the session is live: a send checks its session in the statement that stores it. */
 const INSERT_INTO_LIVE_SESSION = sql<StoredMessage & { sessionId: string; now: number }, { createdAt: string | number }>(
-  `INSERT INTO messages (id, channel_id, author_id, is_agent, content, attachments, metadata, thought, actions, client_message_id, in_reply_to, created_at)
-   SELECT :id, :channelId, :authorId, :isAgent, :content, :attachments, :metadata, :thought, :actions, :clientMessageId, :inReplyTo,
-     GREATEST(:createdAt, COALESCE((SELECT MAX(created_at) + 1 FROM messages WHERE channel_id = :channelId), 0))
-   WHERE EXISTS (SELECT 1 FROM sessions WHERE id = :sessionId AND status = 'active' AND expires_at > :now)
-   RETURNING created_at AS "createdAt"`,
+  `${INSERT_MESSAGE} WHERE EXISTS (SELECT 1 FROM sessions WHERE id = :sessionId AND status = 'active' AND expires_at > :now) ${RETURNING_CREATED_AT}`,
 );
 
 /** A message that was to be stored only while its session is live found it ended, expired or gone: nothing was written. */
