@@ -1,9 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig, catchingPublish, RedisConnections } from '@switchboard/common';
 import { originAllowed, originOf } from './origin-policy';
+import { createPublishingAdapter } from './publishing-redis.adapter';
 
 /**
  * permessage-deflate for frames of at least `threshold` bytes. `ws` (under engine.io and /ws alike)
@@ -47,7 +47,7 @@ export class RealtimeIoAdapter extends IoAdapter {
       // The adapter publishes without catching; during an outage a broadcast reaches this instance's sockets only.
       const publisher = catchingPublish(this.redis.connection('socket.io-pub', 'publish'));
       const subscriber = this.redis.connection('socket.io-sub', 'subscribe');
-      server.adapter(createAdapter(publisher, subscriber, { key: `${this.config.redisKeyPrefix}:socket.io` }));
+      server.adapter(createPublishingAdapter(publisher, subscriber, { key: `${this.config.redisKeyPrefix}:socket.io` }));
     }
     return server;
   }
