@@ -9,12 +9,15 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER_ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
 const LOOPBACK = '127.0.0.1';
 const PG_URL = `postgres://postgres@${LOOPBACK}:5432/test`;
+/** The Redis a PostgreSQL server runs with, as a deployment does: BENCH_REDIS_URL, or this machine's; BENCH_REDIS_URL=off runs without. */
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? `redis://${LOOPBACK}:6379`;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -61,17 +64,39 @@ async function createSqliteDatabase() {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   return {
     url: `sqlite:${join(dir, 'bench.sqlite')}`,
+    serverEnv: {},
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
+/**
+ * A fresh schema, and the production shape when Redis answers: a multi-instance deployment runs
+ * PostgreSQL with Redis, which turns on the read caches and the Socket.IO Redis adapter (each
+ * broadcast is published), so the figures include what Redis costs and saves. `shape` says which ran.
+ */
 async function createPostgresDatabase() {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   await withPg((client) => client.query(`CREATE SCHEMA "${schema}"`));
+  const redis = REDIS_URL === 'off' ? false : await redisAnswers(REDIS_URL);
   return {
     url: `${PG_URL}?schema=${schema}`,
+    serverEnv: redis ? { REDIS_URL, REDIS_KEY_PREFIX: schema } : {},
+    shape: redis ? `with Redis at ${REDIS_URL} (read caches and the Socket.IO Redis adapter on)` : `without Redis (${REDIS_URL === 'off' ? 'BENCH_REDIS_URL=off' : `none answers at ${REDIS_URL}`}): read caches off`,
     drop: () => withPg((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
   };
+}
+
+async function redisAnswers(url) {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function postgresUnavailable() {

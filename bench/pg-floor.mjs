@@ -22,7 +22,7 @@ export async function run() {
   const unavailable = await postgres.whyUnavailable();
   if (unavailable) return console.log(`skipped: ${unavailable}`);
   await withDatabase(postgres, async (db) => {
-    const sessions = await withServer({ databaseUrl: db.url }, (app) => createSessions(app.baseUrl, CLIENTS));
+    const sessions = await withServer({ databaseUrl: db.url, env: db.serverEnv }, (app) => createSessions(app.baseUrl, CLIENTS));
     console.log(formatSummary(await measure(db, sessions)).replace(/^/gm, '  '));
   });
 }

@@ -50,7 +50,8 @@ async function runBench(bench, database) {
   console.log(`\n${bench.name}: ${bench.description}`);
   try {
     const { summary, ceiling } = await withDatabase(database, async (db) => {
-      const { summary, sessions } = await withServer({ databaseUrl: db.url, env: bench.serverEnv }, (server) => bench.run(server));
+      if (db.shape) console.log(`  ${database.label} ${db.shape}`);
+      const { summary, sessions } = await withServer({ databaseUrl: db.url, env: { ...db.serverEnv, ...bench.serverEnv } }, (server) => bench.run(server));
       const floor = CEILINGS[database.label];
       return { summary, ceiling: floor && !interrupted.aborted ? await floor.measure(db, sessions) : null };
     });
