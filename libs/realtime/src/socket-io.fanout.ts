@@ -52,6 +52,7 @@ export function logEntryView(entry: DomainEvents['log.entry']): LogEntry {
 }
 
 export function broadcastView({ message, senderName, source, sessionId }: DomainEvents['message.created'], serverId: string, directAgentId?: string): MessageBroadcast {
+  const createdAt = toIso(message.createdAt);
   // Assigned into the fresh room fields rather than spread from them (see inRoom).
   return Object.assign(roomFields(message.channelId, sessionId, directAgentId), {
     serverId,
@@ -62,8 +63,8 @@ export function broadcastView({ message, senderName, source, sessionId }: Domain
     senderName,
     text: message.content,
     isAgent: message.isAgent,
-    createdAt: toIso(message.createdAt),
-    timestamp: toIso(message.createdAt),
+    createdAt,
+    timestamp: createdAt,
     source,
     thought: message.thought,
     actions: message.actions ?? [],
