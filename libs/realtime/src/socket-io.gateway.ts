@@ -29,7 +29,7 @@ import { SocketIdentity, tokenFromHandshake } from './socket-identity';
 import { ServerIdentityService } from './server-identity.service';
 import { SocketExceptionFilter } from './socket-exception.filter';
 import { logSocketEvent, SocketEventLogInterceptor } from './socket-event-log';
-import { broadcastView, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
+import { broadcastView, inRoom, keyRoom, LOG_ROOM, roomFields, SocketIoFanout } from './socket-io.fanout';
 import { SignalType, SocketMessage, SocketMessagePipe } from './socket-message.pipe';
 import { SOCKET_MESSAGE_TYPE } from './socket-message-type';
 import { SocketPayload } from './socket-payload.decorator';
@@ -143,7 +143,7 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     });
     socket.on('disconnecting', () => {
       for (const room of socket.data.rooms.values()) {
-        socket.to(room.channelId).emit('userLeft', { ...fieldsOf(room), entityId: identity.entityId, userId: identity.entityId, socketId: socket.id });
+        socket.to(room.channelId).emit('userLeft', inRoom(fieldsOf(room), { entityId: identity.entityId, userId: identity.entityId, socketId: socket.id }));
       }
     });
     socket.emit('connection_established', {
@@ -171,7 +171,7 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     await socket.leave(room.channelId);
     socket.data.rooms.delete(room.channelId);
     const { entityId } = socket.data.identity;
-    socket.to(room.channelId).emit('userLeft', { ...fieldsOf(room), entityId, userId: entityId, socketId: socket.id });
+    socket.to(room.channelId).emit('userLeft', inRoom(fieldsOf(room), { entityId, userId: entityId, socketId: socket.id }));
     return ok(fieldsOf(room));
   }
 
@@ -272,10 +272,10 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
     await socket.join(room.channelId);
     socket.data.rooms.set(room.channelId, room);
     const fields = fieldsOf(room);
-    socket.to(room.channelId).emit('userJoined', { ...fields, entityId: identity.entityId, userId: identity.entityId, socketId: socket.id });
+    socket.to(room.channelId).emit('userJoined', inRoom(fields, { entityId: identity.entityId, userId: identity.entityId, socketId: socket.id }));
     const missed = await this.messaging.messagesSince(room.channelId, { messageId: dto.lastMessageId, timestamp: dto.lastTimestamp }, MAX_REPLAY);
-    for (const message of missed) socket.emit('messageBroadcast', { ...this.storedView(message, room, 'replay'), replayed: true });
-    return { ...fields, replayed: missed.length };
+    for (const message of missed) socket.emit('messageBroadcast', Object.assign(this.storedView(message, room, 'replay'), { replayed: true }));
+    return inRoom(fields, { replayed: missed.length });
   }
 
   /** The named style `{text, roomId, userId, name}` and the typed SEND_MESSAGE payload, normalised by SocketMessagePipe. */
@@ -291,7 +291,8 @@ export class SocketIoGateway implements OnGatewayInit<SwitchboardServer>, OnGate
       senderName: dto.senderName,
       source: dto.source ?? 'socketio',
     });
-    return { ...fieldsOf(room), id: posted.message.id, messageId: posted.message.id, createdAt: toIso(posted.message.createdAt), timestamp: toIso(posted.message.createdAt), duplicate: !posted.created };
+    const createdAt = toIso(posted.message.createdAt);
+    return inRoom(fieldsOf(room), { id: posted.message.id, messageId: posted.message.id, createdAt, timestamp: createdAt, duplicate: !posted.created });
   }
 
   private storedView(message: MessageEntity, room: RoomMembership, source: string): MessageBroadcast {
