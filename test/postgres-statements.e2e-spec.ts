@@ -65,6 +65,16 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
     expect(trips).toBe(2);
   });
 
+  it('stores text with quotes, backslashes and any Unicode exactly as sent, prepared and written in', async () => {
+    const bodies = ["it's", "''", '\\', 'C:\\temp\\new', "a\\'b", 'E\'x\'', '$1 ? ;--', 'tab\there\nnewline', 'ünïcødé 🎉', ''];
+
+    await Promise.all(bodies.map((body, id) => sut.run([{ sql: INSERT, params: [id, body] }])));
+    const [[unprepared]] = await sut.run([{ sql: 'SELECT ? IS NOT NULL AS present, ?::text AS body', params: ["it's \\ here", "it's \\ here"] }]);
+
+    expect((await notes()).map((note: { body: string }) => note.body)).toEqual(bodies);
+    expect(unprepared).toEqual({ present: true, body: "it's \\ here" });
+  });
+
   it('sends a statement PostgreSQL cannot prepare with its values written in', async () => {
     const [[row]] = await sut.run([{ sql: 'SELECT ? IS NULL AS missing', params: [null] }]);
 
