@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { RedisAdapter } from '@socket.io/redis-adapter';
-import type { Server } from 'socket.io';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter, RedisAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { io as connect } from 'socket.io-client';
 import { SocketIoGateway } from '@switchboard/realtime';
 import { admin, createAgent, createSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { createTestDatabase, onPostgres, TestDatabase } from './utils/test-database';
 import { sessionMessagesPath } from './utils-realtime/rest';
-import { emitAck, SocketPool } from './utils-realtime/sockets';
+import { emitAck, EventLog, SocketPool } from './utils-realtime/sockets';
 
 /** Events cross instances through Redis: a loaded machine may take a while, a correct one never loses them. */
 const CROSS_MS = 10_000;
@@ -18,6 +22,7 @@ const CROSS_MS = 10_000;
  */
 describe.skipIf(!onPostgres)('Socket.IO rooms through the Redis adapter, two instances', () => {
   let database: TestDatabase;
+  let prefix: string;
   let a: TestApp;
   let b: TestApp;
   const onA = SocketPool.for(() => a);
@@ -25,7 +30,8 @@ describe.skipIf(!onPostgres)('Socket.IO rooms through the Redis adapter, two ins
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `sb-sio-adapter-${process.pid}-${randomBytes(4).toString('hex')}` };
+    prefix = `sb-sio-adapter-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: prefix };
     a = await createTestApp({ database, env });
     b = await createTestApp({ database, env });
   });
@@ -85,5 +91,36 @@ describe.skipIf(!onPostgres)('Socket.IO rooms through the Redis adapter, two ins
     expect(onlyOnB.log.of('messageBroadcast').map((m) => m.text)).toEqual(['from A', 'You said: from A']);
     expect(encodedBy(a)).toBe(0);
     expect(encodedBy(b)).toBeGreaterThan(0);
+  });
+
+  it("shares its rooms with an instance of an earlier release, whose adapter writes and reads the adapter's default encoding", async () => {
+    // What an earlier release ran: the Redis adapter as it comes, on the same key.
+    const [publisher, subscriber] = [new Redis('redis://127.0.0.1:6379'), new Redis('redis://127.0.0.1:6379')];
+    const earlier = new Server(createServer().listen(0, '127.0.0.1'), { adapter: createAdapter(publisher, subscriber, { key: `${prefix}:socket.io` }) });
+    try {
+      const agent = await createAgent(a);
+      const session = await createSession(a, { agentId: agent.id, userId: 'user-mixed' });
+      earlier.on('connection', (socket) => void socket.join(session.channelId));
+      const port = (earlier.httpServer.address() as AddressInfo).port;
+      const onEarlier = new EventLog(connect(`http://127.0.0.1:${port}`, { transports: ['websocket'] }));
+      await new Promise<void>((resolve) => onEarlier.socket.once('connect', () => resolve()));
+      const onNew = await joined(onA, session.sessionId);
+
+      await http(a).post(sessionMessagesPath(session.sessionId)).set(admin).send({ content: 'to both releases', metadata: { n: 1 } }).expect(201);
+      await Promise.all([onNew.log, onEarlier].map((log) => log.waitFor('messageComplete', undefined, { timeoutMs: CROSS_MS })));
+      earlier.to(session.channelId).emit('messageBroadcast', { id: 'from-earlier', text: 'hello', isAgent: false, metadata: { nested: [1, 'two'] } } as never);
+      await onNew.log.waitFor('messageBroadcast', (m) => m.id === 'from-earlier', { timeoutMs: CROSS_MS });
+
+      // What a send and its reply emit to the room: the same events, payloads and order on both releases.
+      const ofTheSend = (log: EventLog) => log.received.filter((r) => ['messageBroadcast', 'message', 'controlMessage', 'messageComplete'].includes(r.event) && (r.payload as { id?: string }).id !== 'from-earlier');
+      expect(ofTheSend(onEarlier).length).toBeGreaterThanOrEqual(8);
+      expect(ofTheSend(onEarlier)).toEqual(ofTheSend(onNew.log));
+      expect(onNew.log.of('messageBroadcast').at(-1)).toEqual({ id: 'from-earlier', text: 'hello', isAgent: false, metadata: { nested: [1, 'two'] } });
+      onEarlier.socket.close();
+    } finally {
+      earlier.close();
+      publisher.disconnect();
+      subscriber.disconnect();
+    }
   });
 });
