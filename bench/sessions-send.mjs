@@ -31,6 +31,8 @@ const AIM_MIN_SECONDS = 10;
 /** The lines comparing `summary` on `database` with its `ceiling` (a summary, or null) and its aim. */
 export function verdict(database, summary, ceiling) {
   const lines = [];
+  const { stored } = summary;
+  if (stored) lines.push(`replies  ${stored.agent} stored for ${stored.user} messages sent when the load ended (${((stored.agent / stored.user) * 100).toFixed(0)}% answered)`);
   const ratio = ceiling ? summary.perSecond / ceiling.perSecond : null;
   if (ceiling) lines.push(`ceiling  ${ceiling.perSecond.toFixed(0)}/s, p99 ${ceiling.p99.toFixed(1)} ms: this is ${(ratio * 100).toFixed(0)}% of it`);
   const aim = AIMS[database.label];
@@ -46,7 +48,25 @@ export function verdict(database, summary, ceiling) {
 /** The figures of the load on `server`, and the sessions it ran on (for the ceiling's run). */
 export async function run(server) {
   const sessions = await createSessions(server.baseUrl, CLIENTS);
-  return { summary: await sendLoad(server, sessions), sessions };
+  const summary = await sendLoad(server, sessions);
+  return { summary: { ...summary, stored: await storedMessages(server.baseUrl) }, sessions };
+}
+
+/**
+ * The messages the server stored by the time the load ended, users' and agents', from its own
+ * metrics. The echo agent answers every message, but a send is acknowledged before its reply:
+ * an agent that falls behind leaves turns queued, and the sends/s then leave out replies that
+ * were never made. The ratio says how much of the reply work the figures include.
+ */
+async function storedMessages(baseUrl) {
+  const admin = createClient(baseUrl);
+  try {
+    const response = await admin.request('GET', '/metrics');
+    const count = (author) => Number(response.text.match(new RegExp(`^switchboard_messages_stored_total\\{author="${author}"\\} (\\S+)$`, 'm'))?.[1] ?? NaN);
+    return { user: count('user'), agent: count('agent') };
+  } finally {
+    admin.close();
+  }
 }
 
 /** One client per session, each posting its next message as soon as the last is answered. */
