@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SqlExecutor } from '@switchboard/persistence';
 import { admin, createAgent, createSession, http } from './utils/fixtures';
 import { ADMIN_TOKEN, createTestApp, TestApp } from './utils/test-app';
 import { FakeOpenAi, gate, stream } from './utils-realtime/fake-openai';
@@ -183,6 +184,27 @@ describe('Agent runtime: the openai provider against a fake OpenAI-compatible se
       expect(fake.maxInFlight).toBe(1);
       expect(fake.requests.map((r) => r.body.messages?.at(-1)?.content)).toEqual(['Q1', 'Q2', 'Q3']);
       expect(replies.map((r) => [r.text, r.metadata.inReplyTo])).toEqual(sent.map((s, i) => [`R${i + 1}`, s.userMessage.id]));
+    });
+
+    it('runs the turns queued behind a running one without reading the store again: ending each turn claims the next, with its message, in its commit', async () => {
+      const { channel, watcher } = await openAiChannel();
+      const firstReplyHeld = gate();
+      fake.reply({ kind: 'stream', chunks: ['R1'], hold: firstReplyHeld.promise }, stream('R2'), stream('R3'));
+      await post(channel.id, { text: 'Q1' }).expect(201);
+      await fake.requestCount(1);
+      const reads = vi.spyOn(t.app.get(SqlExecutor), 'query');
+
+      await post(channel.id, { text: 'Q2' }).expect(201);
+      await post(channel.id, { text: 'Q3' }).expect(201);
+      firstReplyHeld.open();
+      await watcher.log.waitFor('messageComplete', () => true, { count: 3 });
+      const rowsRead = reads.mock.calls.map(([statement]) => /^SELECT \* FROM (\w+) WHERE (\w+)/.exec(statement.text.postgres)?.slice(1).join(' by '));
+      reads.mockRestore();
+
+      expect(fake.requests.map((r) => r.body.messages?.at(-1)?.content)).toEqual(['Q1', 'Q2', 'Q3']);
+      // Neither a claim attempt (a read of the channel's head turn) per queued send, nor a read of each claimed turn's message.
+      expect(rowsRead.filter((read) => read === 'agent_turns by channel_id' || read === 'messages by id')).toEqual([]);
+      expect(rowsRead).toContain('messages by channel_id'); // the history each turn reads: the spy sees the reads
     });
 
     it('answers a sync retry that arrives while the original waits with the same reply, asking the model once', async () => {

@@ -11,7 +11,7 @@ import { MessagingService } from './messaging.service';
 import { TurnProgress, TurnResult, TurnWaiters } from './turn-progress';
 import { TurnRelay } from './turn-relay';
 import { agentsStillToAnswer, claimableTurn, leaseEnd } from './turn-schedule';
-import { ClaimedTurn, TurnsRepository } from './turns.repository';
+import { ClaimedTurn, NextTurn, TurnsRepository } from './turns.repository';
 
 const HISTORY_MESSAGES = 20;
 const NEUTRAL = 'neutral';
@@ -40,6 +40,8 @@ export class TurnRunner {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly waiters = new TurnWaiters();
   private readonly running = new Map<string, Running>();
+  /** How many of `running` each channel has (one, but for the moment a turn hands over to the next). */
+  private readonly runningPerChannel = new Map<string, number>();
   private draining = false;
 
   constructor(
@@ -71,8 +73,13 @@ export class TurnRunner {
     void this.drive(turn.channelId, { turn, message });
   }
 
-  /** The channel may have a turn nobody holds: claim it if so, and go on with the channel. */
+  /**
+   * The channel may have a turn nobody holds: claim it if so, and go on with the channel. Not while
+   * a turn of the channel runs here: it is the channel's head (one claim per channel), held, and
+   * ending it claims the next turn in the same commit, so a claim now could only find it held.
+   */
   kick(channelId: string): void {
+    if (this.runningPerChannel.has(channelId)) return;
     void this.drive(channelId, null);
   }
 
@@ -120,19 +127,16 @@ export class TurnRunner {
     await all();
   }
 
-  private async drive(channelId: string, first: { turn: ClaimedTurn; message: MessageEntity } | null): Promise<void> {
+  private async drive(channelId: string, first: NextTurn | null): Promise<void> {
     try {
       let next = first ?? (await this.claimNext(channelId));
-      while (next) {
-        const claimed = await this.execute(next.turn, next.message);
-        next = claimed && { turn: claimed, message: null };
-      }
+      while (next) next = await this.execute(next.turn, next.message);
     } catch (error) {
       this.logger.error(`Turns of channel ${channelId} stopped: ${(error as Error).message}; the sweep will resume them`);
     }
   }
 
-  private async claimNext(channelId: string): Promise<{ turn: ClaimedTurn; message: MessageEntity | null } | null> {
+  private async claimNext(channelId: string): Promise<NextTurn | null> {
     if (this.draining) return null;
     const now = this.clock.now();
     const candidate = claimableTurn(await this.turns.findHead(channelId), now);
@@ -143,10 +147,17 @@ export class TurnRunner {
   }
 
   /** Runs the turn; resolves with the channel's next turn when ending this one claimed it. */
-  private execute(turn: ClaimedTurn, message: MessageEntity | null): Promise<ClaimedTurn | null> {
+  private execute(turn: ClaimedTurn, message: MessageEntity | null): Promise<NextTurn | null> {
     const cancel = new AbortController();
-    const done = this.answer(turn, message, cancel.signal).finally(() => this.running.delete(turn.messageId));
-    this.running.set(turn.messageId, { turn, cancel, done: done.then(() => undefined, () => undefined) });
+    const { channelId, messageId } = turn;
+    const done = this.answer(turn, message, cancel.signal).finally(() => {
+      this.running.delete(messageId);
+      const left = (this.runningPerChannel.get(channelId) ?? 1) - 1;
+      if (left > 0) this.runningPerChannel.set(channelId, left);
+      else this.runningPerChannel.delete(channelId);
+    });
+    this.running.set(messageId, { turn, cancel, done: done.then(() => undefined, () => undefined) });
+    this.runningPerChannel.set(channelId, (this.runningPerChannel.get(channelId) ?? 0) + 1);
     return done;
   }
 
@@ -155,14 +166,14 @@ export class TurnRunner {
     return this.draining ? undefined : { leaseUntil: this.newLeaseEnd() };
   }
 
-  private async finish(turn: ClaimedTurn): Promise<ClaimedTurn | null> {
+  private async finish(turn: ClaimedTurn): Promise<NextTurn | null> {
     const next = this.nextClaim();
     const claimed = await this.turns.finish(turn, this.owner, next);
     if (!next) this.relay.publishWork(turn.channelId);
     return claimed;
   }
 
-  private async answer(turn: ClaimedTurn, known: MessageEntity | null, cancel: AbortSignal): Promise<ClaimedTurn | null> {
+  private async answer(turn: ClaimedTurn, known: MessageEntity | null, cancel: AbortSignal): Promise<NextTurn | null> {
     const message = known ?? (await this.messages.findInChannel(turn.channelId, turn.messageId));
     if (!message) return this.finish(turn);
     try {
@@ -174,7 +185,7 @@ export class TurnRunner {
         new Set(earlier.map((result) => result.agentId)),
       );
       const results = [...earlier];
-      let ended: { next: ClaimedTurn | null } | undefined;
+      let ended: { next: NextTurn | null } | undefined;
       for (const [index, agentId] of toAsk.entries()) {
         if (index > 0 && !(await this.turns.extendLease(turn.messageId, this.owner, this.newLeaseEnd()))) return null;
         const agent = agents.find((a) => a.id === agentId) as AgentEntity;
@@ -218,7 +229,7 @@ export class TurnRunner {
     turn: ClaimedTurn,
     cancel: AbortSignal,
     endsTurn: boolean,
-  ): Promise<TurnResult & { endedTurn?: { next: ClaimedTurn | null } }> {
+  ): Promise<TurnResult & { endedTurn?: { next: NextTurn | null } }> {
     const { sessionId } = turn;
     const replyId = timeOrderedUuid(this.clock.now());
     const channelId = message.channelId;

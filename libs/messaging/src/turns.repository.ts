@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation, sql, SqlExecutor, Statement } from '@switchboard/persistence';
 import { AgentTurnEntity } from './agent-turn.entity';
+import { MessageEntity } from './message.entity';
 import { TurnState } from './turn-schedule';
 
 /** A turn as a worker holds it. */
 export interface ClaimedTurn extends TurnState {
   channelId: string;
   sessionId: string | null;
+}
+
+/** A turn just claimed, with its message when the claim read it too (null: read it before answering). */
+export interface NextTurn {
+  turn: ClaimedTurn;
+  message: MessageEntity | null;
 }
 
 /**
@@ -31,6 +38,16 @@ const CLAIM_HEAD = sql<{ owner: string; leaseUntil: number; channelId: string }>
   `UPDATE agent_turns SET owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1
   WHERE message_id = (SELECT message_id FROM agent_turns WHERE channel_id = :channelId ORDER BY message_created_at LIMIT 1) AND owner IS NULL
   RETURNING *`,
+);
+
+/**
+ * The message of the turn CLAIM_HEAD claimed, read in the same commit: the one claim a channel may
+ * hold is that claim (FINISH released this owner's previous one), so the next turn starts without
+ * another round trip. No row when nothing was claimed, or the message is gone.
+ */
+const CLAIMED_MESSAGE = sql<{ owner: string; leaseUntil: number; channelId: string }>(
+  `SELECT m.* FROM agent_turns t JOIN messages m ON m.id = t.message_id
+  WHERE t.channel_id = :channelId AND t.owner = :owner AND t.lease_until = :leaseUntil`,
 );
 
 /** Compare-and-set on the version read: two workers that decided on the same turn cannot both win. */
@@ -68,6 +85,7 @@ const COUNT_FOR_AGENT = sql<{ agentId: string }, { count: string | number }>(
 @Injectable()
 export class TurnsRepository {
   private readonly turnFromRow = this.executor.rowMapper(AgentTurnEntity);
+  private readonly messageFromRow = this.executor.rowMapper(MessageEntity);
 
   constructor(private readonly executor: SqlExecutor) {}
 
@@ -104,7 +122,7 @@ export class TurnsRepository {
    * The turn is over: its row goes, if this worker still holds it, and with `next` the channel's
    * next turn is claimed for it in the same commit. Returns that turn, if any.
    */
-  async finish(turn: { messageId: string; channelId: string }, owner: string, next?: { leaseUntil: number }): Promise<ClaimedTurn | null> {
+  async finish(turn: { messageId: string; channelId: string }, owner: string, next?: { leaseUntil: number }): Promise<NextTurn | null> {
     const rows = await this.executor.writeTogether(this.finishStatements(turn, owner, next), { serializeOn: turn.channelId });
     return this.claimedIn(rows);
   }
@@ -112,13 +130,17 @@ export class TurnsRepository {
   /** `finish` as statements to commit with the turn's last reply. */
   finishStatements(turn: { messageId: string; channelId: string }, owner: string, next?: { leaseUntil: number }): Statement[] {
     const finish = this.executor.bind(FINISH, { messageId: turn.messageId, owner });
-    return next ? [finish, this.executor.bind(CLAIM_HEAD, { owner, leaseUntil: next.leaseUntil, channelId: turn.channelId })] : [finish];
+    if (!next) return [finish];
+    const claim = { owner, leaseUntil: next.leaseUntil, channelId: turn.channelId };
+    return [finish, this.executor.bind(CLAIM_HEAD, claim), this.executor.bind(CLAIMED_MESSAGE, claim)];
   }
 
-  /** The turn the rows of `finishStatements` claimed, if any. */
-  claimedIn(writtenWith: unknown[][]): ClaimedTurn | null {
-    const row = writtenWith[1]?.[0] as Record<string, unknown> | undefined;
-    return row ? this.turnFromRow(row) : null;
+  /** The turn the rows of `finishStatements` claimed, if any, with its message. */
+  claimedIn(writtenWith: unknown[][]): NextTurn | null {
+    const [turnRow] = (writtenWith[1] ?? []) as Record<string, unknown>[];
+    if (!turnRow) return null;
+    const [messageRow] = (writtenWith[2] ?? []) as Record<string, unknown>[];
+    return { turn: this.turnFromRow(turnRow), message: messageRow ? this.messageFromRow(messageRow) : null };
   }
 
   /** Whether the rows of `enqueueStatement` say the turn was claimed at once. */
