@@ -118,7 +118,7 @@ export class MessagesRepository {
     return null;
   }
 
-  /** Read by every turn a commit claimed for the channel's next message: one prepared statement. */
+  /** Read by a turn claimed without its message (by a kick or the sweep; a turn's end claims the next one with it): one prepared statement. */
   async findInChannel(channelId: string, id: string): Promise<MessageEntity | null> {
     const [row] = await this.executor.query(FIND_IN_CHANNEL, { channelId, id });
     return row ? this.messageFromRow(row) : null;
