@@ -13,11 +13,14 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
   let pool: Pool;
   let trips: number;
   let prepares: number;
+  /** The text of every query the connections sent. */
+  let sent: string[];
   let sut: PostgresStatements;
 
   const notes = async () => (await pool.query('SELECT id, body FROM notes ORDER BY id')).rows;
 
   beforeEach(async () => {
+    sent = [];
     database = await createTestDatabase();
     const url = new URL(database.url);
     const schema = url.searchParams.get('schema');
@@ -30,6 +33,7 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
       countedConnections.add(client);
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string') sent.push(args[0]);
         if (typeof args[0] === 'string' && args[0].startsWith('PREPARE ')) prepares++;
         else trips++;
         return query(...args);
@@ -125,6 +129,25 @@ describe.skipIf(!onPostgres)('PostgresStatements', () => {
 
     expect(numbers.filter((_, i) => i % 2 === 0).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(numbers.filter((_, i) => i % 2 === 1).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it('serializes on any key, however an array literal must quote it, taking all the locks of a trip in one statement', async () => {
+    const keys = ['a"b', 'a\\b', 'a,b', '{a}', 'NULL', ' a ', "it's", 'ключ'];
+    const next = (key: string) => ({ sql: 'INSERT INTO counters (key, n) SELECT ?, COALESCE(MAX(n), 0) + 1 FROM counters WHERE key = ? RETURNING n', params: [key, key] });
+    const runs: Promise<unknown[][]>[] = [];
+    for (let trip = 0; trip < 3; trip++) {
+      for (const key of keys) runs.push(sut.run([next(key)], key), sut.run([next(key)], key));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    const numbers = (await Promise.all(runs)).map(([rows]) => (rows[0] as { n: number }).n);
+    const byKey = keys.map((_, k) => numbers.filter((__, i) => Math.floor(i / 2) % keys.length === k).sort((x, y) => x - y));
+
+    expect(byKey).toEqual(keys.map(() => [1, 2, 3, 4, 5, 6]));
+    expect(trips).toBe(3);
+    const lockName = /^PREPARE (\w+) AS SELECT pg_advisory_xact_lock/m.exec(sent.join('\n'))?.[1];
+    const lockStatementsPerTrip = sent.filter((text) => text.startsWith('EXECUTE')).map((text) => text.split(`EXECUTE ${lockName}(`).length - 1);
+    expect(lockStatementsPerTrip).toEqual([1, 1, 1]);
   });
 
   it('stores parameters exactly as given: quotes, backslashes, placeholders and non-Latin text in strings, numbers, booleans and null', async () => {
