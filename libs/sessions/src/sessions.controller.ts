@@ -96,16 +96,16 @@ export class SessionsController {
   }
 
   private sentView(posted: SentMessage): SentSessionMessageDto {
-    return {
-      ...SessionMessageDto.from(posted.message),
-      success: true,
+    // Assigned into the fresh message view, not spread from it (see SessionMessageDto.from).
+    return Object.assign(SessionMessageDto.from(posted.message), {
+      success: true as const,
       sessionStatus: {
         expiresAt: toIso(posted.session.expiresAt),
         renewalCount: posted.session.renewalCount,
         wasRenewed: posted.wasRenewed,
         isNearExpiration: this.sessions.isNearExpiration(posted.session),
       },
-    };
+    });
   }
 
   @Get(':sessionId/messages')
