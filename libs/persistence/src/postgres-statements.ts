@@ -21,8 +21,9 @@ interface Queued {
  *
  * Writes that must commit one after the other name a key (`serializeOn`): the batch takes the
  * keys' advisory locks first, in one statement and in one order for every batch, so two batches
- * never wait on each other in a cycle. When any statement fails, PostgreSQL undoes the whole batch: each caller's statements
- * then run again on their own, so one caller's failure (a duplicate client id) is that caller's only.
+ * never wait on each other in a cycle. When any statement fails, PostgreSQL undoes the whole
+ * batch: each caller's statements then run again on their own, so one caller's failure (a
+ * duplicate client id) is that caller's only.
  */
 export class PostgresStatements {
   private queued: Queued[] = [];
@@ -166,7 +167,7 @@ function lockStatement(keys: readonly string[]): Statement {
 }
 
 /** A text[] literal of `items`: each quoted, its quotes and backslashes escaped. */
-export function arrayLiteral(items: readonly string[]): string {
+function arrayLiteral(items: readonly string[]): string {
   return `{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
 
