@@ -40,7 +40,10 @@ export class TurnRunner {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly waiters = new TurnWaiters();
   private readonly running = new Map<string, Running>();
-  /** How many of `running` each channel has (one, but for the moment a turn hands over to the next). */
+  /**
+   * How many of `running` each channel has. Usually one; two when a turn has committed its end and
+   * is still announcing it (the agent's emotion) while the channel's next turn already started here.
+   */
   private readonly runningPerChannel = new Map<string, number>();
   private draining = false;
 
@@ -76,7 +79,9 @@ export class TurnRunner {
   /**
    * The channel may have a turn nobody holds: claim it if so, and go on with the channel. Not while
    * a turn of the channel runs here: it is the channel's head (one claim per channel), held, and
-   * ending it claims the next turn in the same commit, so a claim now could only find it held.
+   * ending it claims the next turn in the same commit, so a claim now could only find it held. (In
+   * the moment after that commit, while the ended turn still announces itself, a turn handed back
+   * meanwhile by a draining instance waits for the sweep instead.)
    */
   kick(channelId: string): void {
     if (this.runningPerChannel.has(channelId)) return;
