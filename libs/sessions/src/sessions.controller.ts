@@ -92,7 +92,7 @@ export class SessionsController {
       return postAsEventStream((observer) => this.sessions.sendMessage(sessionId, actor, dto, observer), (posted) => this.sentView(posted));
     }
     const sent = await this.sessions.sendMessage(sessionId, actor, dto);
-    return isSync(mode) ? { ...this.sentView(sent), ...agentResponseOf(await sent.turn) } : this.sentView(sent);
+    return isSync(mode) ? Object.assign(this.sentView(sent), agentResponseOf(await sent.turn)) : this.sentView(sent);
   }
 
   private sentView(posted: SentMessage): SentSessionMessageDto {
